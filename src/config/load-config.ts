@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './config-error';
+import type { CacheConfig, Config, PollingConfig, ServerConfig, TenantConfig } from './config';
+import { resolveEnvRefs } from './env-refs';
+import { OptionReader } from './option-reader';
+import { readProviderConfigs } from './provider-options';
+
+const TENANT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function readServer(r: OptionReader): ServerConfig {
+  const s: ServerConfig = {
+    host: r.string('host', { default: '127.0.0.1' }),
+    port: r.int('port', { default: 4000, min: 0, max: 65535 }),
+    playground: r.bool('playground', { default: true }),
+    introspection: r.bool('introspection', { default: true }),
+    shutdownGraceMs: r.int('shutdownGraceMs', { default: 10_000, min: 0, max: 600_000 }),
+  };
+  r.done();
+  return s;
+}
+
+function readPolling(r: OptionReader): PollingConfig {
+  const intervalMs = r.int('intervalMs', { default: 1000, min: 100, max: 3_600_000 });
+  const maxIntervalMs = r.int('maxIntervalMs', { default: Math.max(30_000, intervalMs), min: 100, max: 3_600_000 });
+  if (maxIntervalMs < intervalMs) {
+    throw new ConfigError(`${r.path}.maxIntervalMs: expected at least polling.intervalMs (${intervalMs}), but got ${maxIntervalMs}`);
+  }
+  r.done();
+  return { intervalMs, maxIntervalMs };
+}
+
+function readCache(r: OptionReader): CacheConfig {
+  const c: CacheConfig = {
+    freshMs: r.int('freshMs', { default: 1000, min: 0, max: 3_600_000 }),
+    terminalMs: r.int('terminalMs', { default: 3_600_000, min: 0, max: 30 * 86_400_000 }),
+    maxEntries: r.int('maxEntries', { default: 100_000, min: 1, max: 10_000_000 }),
+  };
+  r.done();
+  return c;
+}
+
+function readTenant(value: unknown, path: string): TenantConfig {
+  const r = new OptionReader(value, path);
+  const id = r.string('id', { pattern: TENANT_ID, expected: 'a tenant id of 1 to 64 characters [A-Za-z0-9_.-]' });
+  const apiKeys = r.array('apiKeys', { minLength: 1 }).map((k, i) => {
+    if (typeof k !== 'string' || k.length < 16) {
+      throw new ConfigError(`${path}.apiKeys[${i}]: expected an API key of at least 16 characters, but got ${typeof k === 'string' ? `a string of ${k.length} characters` : `a ${typeof k}`}`);
+    }
+    return k;
+  });
+  const providers = readProviderConfigs(r.object('providers'));
+  r.done();
+  return { id, apiKeys, providers };
+}
+
+/**
+ * Validates a parsed configuration document (after `env:` resolution is applied here) into a `Config`.
+ * Throws `ConfigError` naming the first bad option, what was expected and what was given.
+ */
+export function parseConfig(document: unknown, env: NodeJS.ProcessEnv = process.env): Config {
+  const root = new OptionReader(resolveEnvRefs(document, env), '$');
+  const server = readServer(root.object('server', { optional: true }));
+  const redis = root.has('redis') ? readRedis(root.object('redis')) : (root.markRead('redis'), undefined);
+  const polling = readPolling(root.object('polling', { optional: true }));
+  const cache = readCache(root.object('cache', { optional: true }));
+  const tenants = root.array('tenants', { minLength: 1 }).map((t, i) => readTenant(t, `$.tenants[${i}]`));
+  root.done();
+  checkUnique(tenants);
+  return { server, redis, polling, cache, tenants, auth: true, demo: false };
+}
+
+function readRedis(r: OptionReader): { url: string } {
+  const url = r.string('url', { pattern: /^rediss?:\/\/\S+$/, expected: 'a redis:// or rediss:// URL', secret: false });
+  r.done();
+  return { url };
+}
+
+function checkUnique(tenants: readonly TenantConfig[]): void {
+  const ids = new Set<string>();
+  const keys = new Map<string, string>();
+  for (const [i, t] of tenants.entries()) {
+    if (ids.has(t.id)) throw new ConfigError(`$.tenants[${i}].id: expected a unique tenant id, but got "${t.id}" twice`);
+    ids.add(t.id);
+    for (const [j, k] of t.apiKeys.entries()) {
+      const owner = keys.get(k);
+      if (owner !== undefined) {
+        throw new ConfigError(`$.tenants[${i}].apiKeys[${j}]: expected a key used by one tenant only, but it is also a key of tenant "${owner}"`);
+      }
+      keys.set(k, t.id);
+    }
+  }
+}
+
+/** Reads, parses and validates the JSON file at `file`. */
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`config file ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`config file ${file}: expected JSON, but it does not parse (${(e as Error).message})`);
+  }
+  return parseConfig(document, env);
+}

@@ -1,0 +1,27 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { ProviderCapabilities } from './provider-capabilities.type';
+import type { ProviderId } from '../../providers/provider-id';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A cloud API that runs export tasks, and its state for the calling tenant.' })
+export class Provider {
+  @Field(() => ID, { description: '"alibaba-sas" | "alibaba-siem" | "tencent-tcss" | "huawei-workspace".' })
+  id!: ProviderId;
+
+  @Field(() => String, { description: 'Product name, e.g. "Alibaba Cloud Security Center".' })
+  name!: string;
+
+  @Field(() => String, { description: '"Alibaba Cloud" | "Tencent Cloud" | "Huawei Cloud".' })
+  vendor!: string;
+
+  @Field(() => String, {
+    description: 'The API action read: "DescribeExportInfo" | "GetExportTask" | "DescribeExportJobResult" | "ListExportTasks".',
+  })
+  apiAction!: string;
+
+  @Field(() => String, { description: 'The API version: "2018-12-03" | "2024-12-12" | "2020-11-01" | "v2".' })
+  apiVersion!: string;
+
+  @Field(() => ProviderCapabilities, { description: 'What the provider reports and supports.' })
+  capabilities!: ProviderCapabilities;
+}

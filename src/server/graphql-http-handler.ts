@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
+import type { GraphQLContext } from '../graphql/context';
+import type { TenantRuntime } from '../tenancy/tenant-runtime';
+import { BodyError, readBody } from './request-body';
+
+/** Writes a JSON error response in the GraphQL-over-HTTP shape. */
+export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+/** What the handler needs from the rest of the server. */
+export interface GraphQLHttpHandlerOptions {
+  readonly apollo: ApolloServer<GraphQLContext>;
+  /** The caller's tenant, or undefined to answer 401. */
+  readonly authenticate: (req: IncomingMessage) => TenantRuntime | undefined;
+  /** Builds the per-request context (fresh loaders) for an authenticated tenant. */
+  readonly createContext: (tenant: TenantRuntime) => GraphQLContext;
+  readonly maxBodyBytes: number;
+}
+
+/**
+ * GraphQL over HTTP on `/graphql`, in front of Apollo Server: authenticates, reads the body within
+ * its cap, parses JSON bodies, and hands the request to `executeHTTPGraphQLRequest`.
+ */
+export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
+  return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+    const tenant = opts.authenticate(req);
+    if (!tenant) {
+      req.resume();
+      sendError(res, 401, 'UNAUTHENTICATED', 'Missing or unknown API key: send "Authorization: Bearer <apiKey>"', {
+        'www-authenticate': 'Bearer',
+      });
+      return;
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      let text: string;
+      try {
+        text = await readBody(req, opts.maxBodyBytes);
+      } catch (e) {
+        const err = e instanceof BodyError ? e : new BodyError(400, 'Request body could not be read');
+        sendError(res, err.status, 'BAD_REQUEST', err.message, { connection: 'close' });
+        return;
+      }
+      const type = (req.headers['content-type'] ?? '').toLowerCase();
+      if (/^application\/(graphql-response\+)?json\b/.test(type)) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          sendError(res, 400, 'BAD_REQUEST', 'Malformed JSON in the request body');
+          return;
+        }
+      } else {
+        body = text;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method!.toUpperCase(), headers, search, body };
+    const response = await opts.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => opts.createContext(tenant) });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}

@@ -14,6 +14,12 @@ import { providerView } from './provider/provider.view';
 /** The federation link of CONTRACT.md section 1. */
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 
+/** type-graphql cannot describe root types; these descriptions are added to the printed SDL. */
+const ROOT_DESCRIPTIONS = {
+  Query: 'Read export tasks and providers. Every read uses the caller tenant\'s own credentials.',
+  Subscription: 'Live progress over WebSocket (graphql-transport-ws).',
+};
+
 /** How the gateway asks for entities of this subgraph; both go through the operation's loaders. */
 const referenceResolvers = {
   ExportTask: {
@@ -42,8 +48,21 @@ export async function buildServiceSchema(): Promise<GraphQLSchema> {
     resolvers: [ExportTaskResolver, ExportTaskUpdatesResolver, ProviderResolver],
     validate: false,
     skipCheck: true,
+    // Our one subscription has its own `subscribe` (live/); type-graphql still insists on a PubSub
+    // for topic-based ones, which this schema does not have.
+    pubSub: {
+      publish: () => {
+        throw new Error('topic-based subscriptions are not used');
+      },
+      subscribe: () => {
+        throw new Error('topic-based subscriptions are not used');
+      },
+    },
   });
-  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
+  const sdl = printSchemaWithDirectives(schema)
+    .replace(/^type Query \{/m, `"${ROOT_DESCRIPTIONS.Query}"\ntype Query {`)
+    .replace(/^type Subscription \{/m, `"${ROOT_DESCRIPTIONS.Subscription}"\ntype Subscription {`);
+  const typeDefs = parse(`${FEDERATION_LINK}\n\n${sdl}`);
   const resolvers = { ...createResolversMap(schema) } as Record<string, Record<string, unknown>>;
   for (const [type, extra] of Object.entries(referenceResolvers)) resolvers[type] = { ...resolvers[type], ...extra };
   return buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<GraphQLContext> }]);

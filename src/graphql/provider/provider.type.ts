@@ -5,13 +5,13 @@ import type { ProviderId } from '../../providers/provider-id';
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A cloud API that runs export tasks, and its state for the calling tenant.' })
 export class Provider {
-  @Field(() => ID, { description: '"alibaba-sas" | "alibaba-siem" | "tencent-tcss" | "huawei-workspace".' })
+  @Field(() => ID, { description: 'The provider id: "alibaba-sas" | "alibaba-siem" | "tencent-tcss" | "huawei-workspace".' })
   id!: ProviderId;
 
   @Field(() => String, { description: 'Product name, e.g. "Alibaba Cloud Security Center".' })
   name!: string;
 
-  @Field(() => String, { description: '"Alibaba Cloud" | "Tencent Cloud" | "Huawei Cloud".' })
+  @Field(() => String, { description: 'The vendor: "Alibaba Cloud" | "Tencent Cloud" | "Huawei Cloud".' })
   vendor!: string;
 
   @Field(() => String, {

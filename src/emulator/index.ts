@@ -1,0 +1,58 @@
+import { systemClock } from '../time/clock';
+import { isProviderId, type ProviderId } from '../providers/provider-id';
+import { AccountDirectory } from './accounts';
+import { alibabaSasEmulator } from './alibaba-sas/sas-emulator';
+import { alibabaSiemEmulator } from './alibaba-siem/siem-emulator';
+import { FaultSchedule } from './faults';
+import { startHttpEmulator } from './http-emulator';
+import { huaweiWorkspaceEmulator } from './huawei-workspace/workspace-emulator';
+import type { ProviderEmulator } from './provider-emulator';
+import { RequestRecorder } from './request-stats';
+import { InMemoryTaskStore } from './task-store';
+import { tencentTcssEmulator } from './tencent-tcss/tcss-emulator';
+import type { EmulatorHandle, EmulatorOptions } from './types';
+
+export type {
+  EmulatedTaskSpec,
+  EmulatorAccount,
+  EmulatorHandle,
+  EmulatorOptions,
+  Fault,
+  FaultController,
+  RecordedRequest,
+  RequestStats,
+  TaskStore,
+} from './types';
+
+const EMULATORS: Readonly<Record<ProviderId, ProviderEmulator>> = {
+  'alibaba-sas': alibabaSasEmulator,
+  'alibaba-siem': alibabaSiemEmulator,
+  'tencent-tcss': tencentTcssEmulator,
+  'huawei-workspace': huaweiWorkspaceEmulator,
+};
+
+/**
+ * Starts an emulator of `provider`'s export-task API over real HTTP (default `127.0.0.1`, any free port).
+ * It speaks the wire format of PROVIDERS.md, verifies signatures against `wallClock`, and progresses
+ * tasks on `clock`. Throws on invalid options (duplicate key ids, invalid task specs).
+ */
+export async function startEmulator(provider: ProviderId, options: EmulatorOptions): Promise<EmulatorHandle> {
+  if (!isProviderId(provider)) throw new Error(`provider must be a provider id but got: ${JSON.stringify(provider)}`);
+  const emulator = EMULATORS[provider];
+  const clock = options.clock ?? systemClock;
+  const wallClock = options.wallClock ?? systemClock;
+  const accounts = new AccountDirectory(options.accounts);
+  const tasks = new InMemoryTaskStore(clock, emulator.taskIdRule);
+  for (const spec of options.tasks ?? []) tasks.add(spec);
+  const faults = new FaultSchedule();
+  const stats = new RequestRecorder();
+  const server = await startHttpEmulator({
+    handler: emulator.createHandler({ accounts, tasks, clock, wallClock, quotaPerSecond: options.quotaPerSecond }),
+    faults,
+    stats,
+    wallClock,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+  });
+  return { provider, url: server.url, tasks, faults, stats, dispose: () => server.dispose() };
+}

@@ -1,0 +1,23 @@
+import type { Clock } from '../time/clock';
+import type { AccountDirectory } from './accounts';
+import type { TaskIdRule, InMemoryTaskStore } from './task-store';
+import type { WireHandler } from './wire';
+
+/** What a provider's wire handler is built from. */
+export interface EmulatorContext {
+  readonly accounts: AccountDirectory;
+  readonly tasks: InMemoryTaskStore;
+  /** Simulated time: task progress. */
+  readonly clock: Clock;
+  /** Real time: signature timestamps, nonces, quotas. */
+  readonly wallClock: Clock;
+  /** Overrides the documented per-second quota, where the provider has one. */
+  readonly quotaPerSecond?: number | undefined;
+}
+
+/** One provider's emulator: how its task ids look, and its wire handler. */
+export interface ProviderEmulator {
+  /** Checks task ids at `TaskStore.add`; default: any non-empty string. */
+  readonly taskIdRule?: TaskIdRule;
+  createHandler(context: EmulatorContext): WireHandler;
+}

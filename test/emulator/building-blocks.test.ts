@@ -1,0 +1,121 @@
+import { startEmulator } from '../../src/emulator';
+import { stringifyWithRawNumbers, RawJsonNumber } from '../../src/emulator/alibaba-rpc/raw-json';
+import { FaultSchedule } from '../../src/emulator/faults';
+import { taskStateAt } from '../../src/emulator/task-simulation';
+import { InMemoryTaskStore } from '../../src/emulator/task-store';
+import { ManualClock } from '../../src/time/clock';
+import { OWNER } from './support/drivers';
+
+describe('taskStateAt', () => {
+  const task = { id: 't', accountId: 'a', createdAt: 1_000, startDelayMs: 1_000, durationMs: 4_000 };
+  it.each([
+    [0, 'pending', 0],
+    [1_999, 'pending', 0],
+    [2_000, 'running', 0],
+    [3_000, 'running', 25],
+    [5_000, 'running', 75],
+    [6_000, 'succeeded', 100],
+  ])('at %i is %s at %d%%', (now, phase, progress) => {
+    expect(taskStateAt(task, now)).toMatchObject({ phase, progress });
+  });
+
+  it('fails at the end of the duration and expires only successes', () => {
+    expect(taskStateAt({ ...task, outcome: 'failure', expireAfterMs: 0 }, 6_000)).toEqual({
+      phase: 'failed',
+      progress: 100,
+      startedAt: 2_000,
+      finishedAt: 6_000,
+    });
+    expect(taskStateAt({ ...task, expireAfterMs: 500 }, 6_499).phase).toBe('succeeded');
+    expect(taskStateAt({ ...task, expireAfterMs: 500 }, 6_500).phase).toBe('expired');
+  });
+
+  it('defaults to a one-minute duration and no delay', () => {
+    expect(taskStateAt({ id: 't', accountId: 'a', createdAt: 0 }, 30_000)).toMatchObject({ phase: 'running', progress: 50 });
+  });
+});
+
+describe('FaultSchedule', () => {
+  it('adds latencies, queues answering faults, and counts times', () => {
+    const faults = new FaultSchedule();
+    faults.inject({ kind: 'latency', ms: 10 });
+    faults.inject({ kind: 'latency', ms: 5 }, { times: 1 });
+    faults.inject({ kind: 'reset' }, { times: 1 });
+    faults.inject({ kind: 'malformed' }, { times: 1 });
+    expect(faults.draw()).toEqual({ latencyMs: 15, answer: { kind: 'reset' } });
+    expect(faults.draw()).toEqual({ latencyMs: 10, answer: { kind: 'malformed' } });
+    expect(faults.draw()).toEqual({ latencyMs: 10, answer: undefined });
+  });
+
+  it.each([
+    [{ kind: 'latency', ms: -1 }, undefined, 'latency fault ms must be a finite number >= 0 but got: -1'],
+    [
+      { kind: 'explode' },
+      undefined,
+      'fault.kind must be one of latency, server-error, throttle, reset, malformed, missing-fields, hang but got: {"kind":"explode"}',
+    ],
+    [{ kind: 'reset' }, { times: 0 }, 'fault times must be a positive integer but got: 0'],
+    [{ kind: 'reset' }, { times: 1.5 }, 'fault times must be a positive integer but got: 1.5'],
+  ])('rejects %j %j', (fault, options, message) => {
+    expect(() => new FaultSchedule().inject(fault as never, options)).toThrow(message);
+  });
+});
+
+describe('InMemoryTaskStore', () => {
+  const clock = new ManualClock(5_000);
+  it('fills createdAt from the clock and keeps insertion order', () => {
+    const store = new InMemoryTaskStore(clock);
+    store.add({ id: 'b', accountId: 'a' });
+    store.add({ id: 'a', accountId: 'a', createdAt: 1 });
+    expect(store.list().map((t) => [t.id, t.createdAt])).toEqual([
+      ['b', 5_000],
+      ['a', 1],
+    ]);
+    store.remove('b');
+    store.remove('nope');
+    expect(store.get('b')).toBeUndefined();
+    expect(store.list()).toHaveLength(1);
+  });
+
+  it.each([
+    [{ id: '', accountId: 'a' }, 'EmulatedTaskSpec.id must be a non-empty string but got: ""'],
+    [{ id: 'x', accountId: '' }, 'EmulatedTaskSpec.accountId must be a non-empty string but got: ""'],
+    [{ id: 'x', accountId: 'a', durationMs: -5 }, 'EmulatedTaskSpec.durationMs must be a finite number >= 0 but got: -5'],
+    [{ id: 'x', accountId: 'a', totalCount: 1.5 }, 'EmulatedTaskSpec.totalCount must be an integer but got: 1.5'],
+    [{ id: 'x', accountId: 'a', outcome: 'maybe' }, 'EmulatedTaskSpec.outcome must be "success" or "failure" but got: "maybe"'],
+  ])('rejects %j', (spec, message) => {
+    expect(() => new InMemoryTaskStore(clock).add(spec as never)).toThrow(message);
+  });
+
+  it('rejects a duplicate id', () => {
+    const store = new InMemoryTaskStore(clock);
+    store.add({ id: 'x', accountId: 'a' });
+    expect(() => store.add({ id: 'x', accountId: 'b' })).toThrow(
+      'EmulatedTaskSpec.id must be unique but got: "x" twice; remove the first one',
+    );
+  });
+});
+
+describe('startEmulator options', () => {
+  it('rejects Alibaba ids that are not canonical int64, before listening', async () => {
+    await expect(startEmulator('alibaba-sas', { accounts: [OWNER], tasks: [{ id: '0012', accountId: '1' }] })).rejects.toThrow(
+      'EmulatedTaskSpec.id must be a non-negative decimal int64 without leading zeros (at most 9223372036854775807) but got: "0012"',
+    );
+  });
+
+  it('rejects duplicate access key ids and unknown providers', async () => {
+    await expect(startEmulator('tencent-tcss', { accounts: [OWNER, { ...OWNER, accountId: 'x' }] })).rejects.toThrow(
+      'EmulatorAccount.accessKeyId must be unique but got: "AKIDowner" twice',
+    );
+    await expect(startEmulator('aws-s3' as never, { accounts: [] })).rejects.toThrow('provider must be a provider id but got: "aws-s3"');
+  });
+});
+
+describe('stringifyWithRawNumbers', () => {
+  it('writes raw numbers with every digit and everything else as JSON', () => {
+    expect(stringifyWithRawNumbers({ a: 'x', Id: new RawJsonNumber('9223372036854775807'), n: null, u: undefined })).toBe(
+      '{"a":"x","Id":9223372036854775807,"n":null}',
+    );
+    expect(() => new RawJsonNumber('012')).toThrow('RawJsonNumber must be decimal digits but got: "012"');
+  });
+});

@@ -9,6 +9,8 @@ export interface CommonProviderConfig {
   readonly timeoutMs: number;
   /** Read budget for this tenant and provider, requests per second. Default: the provider's documented quota or 10. */
   readonly maxRequestsPerSecond: number;
+  /** Most calls in flight at once for this tenant and provider. Default 64. */
+  readonly maxConcurrentRequests?: number;
 }
 
 export interface AlibabaSasConfig extends CommonProviderConfig {

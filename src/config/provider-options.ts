@@ -40,6 +40,7 @@ function common(r: OptionReader, id: ProviderId): CommonProviderConfig {
     endpoint: endpoint(r),
     timeoutMs: r.int('timeoutMs', { default: 5000, min: 100, max: 120_000 }),
     maxRequestsPerSecond: r.number('maxRequestsPerSecond', { default: DEFAULT_RPS[id], min: 0.1, max: 10_000 }),
+    maxConcurrentRequests: r.int('maxConcurrentRequests', { default: 64, min: 1, max: 1024 }),
   };
 }
 

@@ -4,6 +4,7 @@ import { isTerminal, type ExportTaskState } from '../providers/export-task';
 import type { ProviderId } from '../providers/provider-id';
 import type { Clock } from '../time/clock';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
+import type { CallPriority } from '../tenancy/rate-budget';
 
 /** The cache key of a (tenant, task): the tenant is always part of it. */
 export function taskKey(tenantId: string, provider: ProviderId, providerTaskId: string): string {
@@ -69,13 +70,13 @@ export class TaskCache {
   }
 
   /** Always reads upstream (sharing a read already in flight), then stores the result. */
-  readThrough(tenant: TenantRuntime, provider: ProviderId, providerTaskId: string): Promise<ExportTaskState> {
+  readThrough(tenant: TenantRuntime, provider: ProviderId, providerTaskId: string, priority: CallPriority = 'interactive'): Promise<ExportTaskState> {
     const key = taskKey(tenant.id, provider, providerTaskId);
     const pending = this.inflight.get(key);
     if (pending) return pending;
     const p = (async () => {
       try {
-        const state = await tenant.gateway(provider).read(providerTaskId);
+        const state = await tenant.gateway(provider).read(providerTaskId, priority);
         this.store(tenant.id, state);
         return state;
       } finally {

@@ -51,7 +51,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const tenants = new Map(config.tenants.map((t) => [t.id, new TenantRuntime(t, { http, clock })]));
   const estimator = new CompletionEstimator(config.cache.maxEntries);
   const cache = new TaskCache(config.cache, clock, (tenantId, state) => estimator.observe(tenantId, state));
-  const live = createLiveUpdates({ config, cache, clock, logger });
+  const live = createLiveUpdates({ config, cache, estimator, clock, logger });
   const services: Services = { config, clock, logger, http, tenants, cache, estimator, live };
   const lifecycle = new Lifecycle();
   const auth = new Authenticator(tenants.values(), config.auth, config.auth ? undefined : [...tenants.values()][0]);

@@ -49,7 +49,10 @@ export class TenantRuntime {
     }
     // The registry is keyed by provider id, so the settings' type matches the module's by construction.
     const module = providerModules[provider] as { createClient(c: unknown, d: TenantDeps): ProviderGateway['client'] };
-    g = new ProviderGateway(module.createClient(settings, this.deps), this.deps.clock);
+    g = new ProviderGateway(module.createClient(settings, this.deps), this.deps.clock, {
+      maxRequestsPerSecond: settings.maxRequestsPerSecond,
+      maxConcurrent: settings.maxConcurrentRequests,
+    });
     this.gateways.set(provider, g);
     return g;
   }

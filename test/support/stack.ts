@@ -83,6 +83,8 @@ export interface StackOptions {
   readonly config?: Partial<Config>;
   /** Extra provider settings (e.g. a wrong secret) merged into the tenant's. */
   readonly settings?: Record<string, unknown>;
+  /** The emulators' per-second quota where a provider has one (default: the documented one). */
+  readonly quotaPerSecond?: number;
 }
 
 /** Emulators and a running service wired to them, with one tenant ("team-a", key `API_KEY`). */
@@ -104,6 +106,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       tasks: options.tasks?.[p] ?? [],
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+      ...(options.quotaPerSecond ? { quotaPerSecond: options.quotaPerSecond } : {}),
     });
     emulators[p] = e;
     providers = { ...providers, ...providerSettings(p, e.url, ACCOUNT, options.settings) };

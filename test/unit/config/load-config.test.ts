@@ -19,6 +19,7 @@ describe('parseConfig', () => {
       endpoint: 'https://tcss.tencentcloudapi.com',
       timeoutMs: 5000,
       maxRequestsPerSecond: 20,
+      maxConcurrentRequests: 64,
       secretId: 'AKIDsecretid',
       secretKey: 'very-secret-key-value',
       token: undefined,

@@ -1,0 +1,83 @@
+import type { Clock } from '../time/clock';
+
+/** Who is waiting: interactive reads (queries) go before background polls. */
+export type CallPriority = 'interactive' | 'background';
+
+/** Safety margin added to every second of quota, ms: absorbs jitter between our send and the provider's count. */
+export const QUOTA_MARGIN_MS = 50;
+
+/**
+ * The request budget of one (tenant, provider): call starts are spaced evenly, one every
+ * `(1000 + QUOTA_MARGIN_MS) / rps` ms. Even spacing (rather than a token bucket or a sliding log
+ * that lets a whole second's quota start at once) is what keeps a provider's "N per second" true in
+ * every window the provider may measure: bursts arrive spread out by connection set-up and server
+ * queueing, and the tail of one burst lands in the same second as the head of the next (we measured
+ * Tencent's emulator refusing the 21st request exactly so). Waiters are served first come first
+ * served, interactive before background, so no poll starves.
+ */
+export class RateBudget {
+  private readonly queues: Record<CallPriority, Array<() => void>> = { interactive: [], background: [] };
+  private nextStart = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private waits = 0;
+  /** Minimum ms between two call starts. */
+  readonly gapMs: number;
+
+  constructor(
+    /** Requests per second; fractions allowed (0.5 = one call every two seconds). */
+    readonly requestsPerSecond: number,
+    private readonly clock: Clock,
+  ) {
+    if (!(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond)) {
+      throw new Error(`RateBudget requestsPerSecond must be a positive number but got: ${requestsPerSecond}`);
+    }
+    this.gapMs = (1000 + QUOTA_MARGIN_MS) / requestsPerSecond;
+  }
+
+  /** How many acquisitions had to wait (for metrics). */
+  get waited(): number {
+    return this.waits;
+  }
+
+  /** Callers waiting now. */
+  get queued(): number {
+    return this.queues.interactive.length + this.queues.background.length;
+  }
+
+  /** Resolves when a call may start. */
+  acquire(priority: CallPriority = 'interactive'): Promise<void> {
+    if (this.queued === 0 && this.tryTake()) return Promise.resolve();
+    this.waits++;
+    return new Promise((resolve) => {
+      this.queues[priority].push(resolve);
+      this.schedule();
+    });
+  }
+
+  private tryTake(): boolean {
+    const now = this.clock.now();
+    if (now < this.nextStart) return false;
+    this.nextStart = Math.max(now, this.nextStart) + this.gapMs;
+    return true;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.queued === 0) return;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        const queue = this.queues.interactive.length > 0 ? this.queues.interactive : this.queues.background;
+        if (this.tryTake()) queue.shift()!();
+        this.schedule();
+      },
+      Math.max(0, Math.ceil(this.nextStart - this.clock.now())),
+    );
+  }
+
+  /** Releases every waiter (shutdown) and stops the timer. */
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const q of Object.values(this.queues)) for (const w of q.splice(0)) w();
+  }
+}

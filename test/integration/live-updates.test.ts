@@ -1,0 +1,144 @@
+import { ExportTaskDocument, ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
+import { gql, startStack, type Stack } from '../support/stack';
+import { record, sleep, wsClient } from '../support/ws-client';
+
+type Update = ExportTaskUpdatesSubscription['exportTaskUpdates'];
+const TASK = 'live-task-1';
+const id = (t: string) => `tencent-tcss:${t}`;
+
+describe('exportTaskUpdates: one poll per task, whatever the number of subscribers', () => {
+  let stack: Stack;
+  afterEach(() => stack?.dispose());
+
+  it('feeds 200 subscriptions over 20 connections from about one read per interval', async () => {
+    stack = await startStack({
+      providers: ['tencent-tcss'],
+      config: { polling: { intervalMs: 1000, maxIntervalMs: 30_000 }, cache: { freshMs: 1000, terminalMs: 3_600_000, maxEntries: 1000 } },
+      tasks: { 'tencent-tcss': [{ id: TASK, accountId: 'acct-a', createdAt: Date.now(), durationMs: 5000 }] },
+    });
+    const emulator = stack.emulator('tencent-tcss');
+    const started = Date.now();
+    const clients = Array.from({ length: 20 }, () => wsClient(stack.app));
+    const recordings = clients.flatMap((c) => Array.from({ length: 10 }, () => record(c, ExportTaskUpdatesDocument, { ids: [id(TASK)] })));
+    await Promise.all(recordings.map((r) => r.finished));
+    const elapsedS = (Date.now() - started) / 1000;
+    await Promise.all(clients.map((c) => c.dispose()));
+
+    const reads = emulator.stats.forTask(TASK);
+    expect(Math.abs(reads - elapsedS)).toBeLessThanOrEqual(2);
+    for (const r of recordings) {
+      expect(r.errors).toEqual([]);
+      const updates = r.events.map((e) => e.exportTaskUpdates as Update);
+      expect(updates[0]!.task).not.toBeNull();
+      const progress = updates.map((u) => u.task!.progress!);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      const finals = updates.filter((u) => u.final);
+      expect(finals).toHaveLength(1);
+      expect(updates[updates.length - 1]).toMatchObject({ final: true, error: null, task: { status: 'SUCCEEDED', progress: 100 } });
+    }
+  });
+
+  it('gives an already terminal task one final event, and an unknown task one final NOT_FOUND event', async () => {
+    stack = await startStack({
+      providers: ['tencent-tcss'],
+      tasks: { 'tencent-tcss': [{ id: 'done', accountId: 'acct-a', createdAt: Date.now() - 60_000, durationMs: 1000 }] },
+    });
+    const client = wsClient(stack.app);
+    const r = record(client, ExportTaskUpdatesDocument, { ids: [id('done'), id('missing')] });
+    await r.finished;
+    await client.dispose();
+    const updates = r.events.map((e) => e.exportTaskUpdates as Update);
+    expect(updates).toHaveLength(2);
+    const done = updates.find((u) => u.id === id('done'))!;
+    const missing = updates.find((u) => u.id === id('missing'))!;
+    expect(done).toMatchObject({ final: true, error: null, task: { status: 'SUCCEEDED' } });
+    expect(missing).toMatchObject({ final: true, task: null, error: { code: 'NOT_FOUND', providerCode: 'ResourceNotFound', retryable: false } });
+  });
+
+  it('stops reading a task within one interval after its last subscriber leaves', async () => {
+    stack = await startStack({
+      providers: ['tencent-tcss'],
+      config: { polling: { intervalMs: 300, maxIntervalMs: 30_000 } },
+      tasks: { 'tencent-tcss': [{ id: TASK, accountId: 'acct-a', createdAt: Date.now(), durationMs: 600_000 }] },
+    });
+    const emulator = stack.emulator('tencent-tcss');
+    const client = wsClient(stack.app);
+    const a = record(client, ExportTaskUpdatesDocument, { ids: [id(TASK)] });
+    const b = record(client, ExportTaskUpdatesDocument, { ids: [id(TASK)] });
+    await Promise.all([a.waitFor(3), b.waitFor(1)]);
+    a.stop();
+    await sleep(700);
+    const whileOneLeft = emulator.stats.forTask(TASK);
+    await sleep(700);
+    expect(emulator.stats.forTask(TASK)).toBeGreaterThan(whileOneLeft); // still polled for b
+    b.stop();
+    await sleep(300 + 100);
+    const afterLast = emulator.stats.forTask(TASK);
+    await sleep(1000);
+    expect(emulator.stats.forTask(TASK)).toBe(afterLast);
+    await client.dispose();
+  });
+
+  it('turns transient 5xx into error events, keeps going, and resumes normal events', async () => {
+    stack = await startStack({
+      providers: ['tencent-tcss'],
+      config: { polling: { intervalMs: 200, maxIntervalMs: 400 } },
+      tasks: { 'tencent-tcss': [{ id: TASK, accountId: 'acct-a', createdAt: Date.now(), durationMs: 4000 }] },
+    });
+    const emulator = stack.emulator('tencent-tcss');
+    const client = wsClient(stack.app);
+    const r = record(client, ExportTaskUpdatesDocument, { ids: [id(TASK)] });
+    await r.waitFor(1);
+    emulator.faults.inject({ kind: 'server-error' }, { times: 3 });
+    await r.finished;
+    await client.dispose();
+    const updates = r.events.map((e) => e.exportTaskUpdates as Update);
+    const errors = updates.filter((u) => u.error);
+    expect(errors).toHaveLength(3);
+    for (const e of errors) {
+      expect(e).toMatchObject({ final: false, error: { code: 'PROVIDER_UNAVAILABLE', retryable: true } });
+      expect(e.task).not.toBeNull(); // the last known state stays
+    }
+    const afterErrors = updates.slice(updates.indexOf(errors[2]!) + 1);
+    expect(afterErrors.length).toBeGreaterThan(0);
+    expect(afterErrors.every((u) => u.error === null)).toBe(true);
+    expect(updates[updates.length - 1]).toMatchObject({ final: true, task: { status: 'SUCCEEDED' } });
+  });
+
+  it('serves a query from the state a poller read less than cache.freshMs ago', async () => {
+    stack = await startStack({
+      providers: ['tencent-tcss'],
+      config: { polling: { intervalMs: 5000, maxIntervalMs: 30_000 }, cache: { freshMs: 4000, terminalMs: 3_600_000, maxEntries: 1000 } },
+      tasks: { 'tencent-tcss': [{ id: TASK, accountId: 'acct-a', createdAt: Date.now(), durationMs: 600_000 }] },
+    });
+    const emulator = stack.emulator('tencent-tcss');
+    const client = wsClient(stack.app);
+    const r = record(client, ExportTaskUpdatesDocument, { ids: [id(TASK)] });
+    await r.waitFor(1);
+    const reads = emulator.stats.forTask(TASK);
+    expect(reads).toBe(1);
+    const res = await gql(stack.app, ExportTaskDocument, { id: id(TASK) });
+    expect(res.data!.exportTask!.requestId).toBe((r.events[0]!.exportTaskUpdates as Update).task!.requestId);
+    expect(emulator.stats.forTask(TASK)).toBe(reads);
+    r.stop();
+    await client.dispose();
+  });
+
+  it('rejects invalid input before any stream starts', async () => {
+    stack = await startStack({ providers: ['tencent-tcss'] });
+    const client = wsClient(stack.app);
+    for (const [ids, code] of [
+      [['not-an-id'], 'BAD_USER_INPUT'],
+      [Array.from({ length: 101 }, (_, i) => id(`t${i}`)), 'BAD_USER_INPUT'],
+      [[], 'BAD_USER_INPUT'],
+      [['alibaba-sas:1'], 'PROVIDER_NOT_CONFIGURED'],
+    ] as const) {
+      const r = record(client, ExportTaskUpdatesDocument, { ids: [...ids] });
+      await r.finished;
+      expect(r.events).toEqual([]);
+      expect((r.errors[0] as Array<{ extensions: { code: string } }>)[0]?.extensions.code ?? (r.errors[0] as { extensions: { code: string } }).extensions.code).toBe(code);
+    }
+    expect(stack.emulator('tencent-tcss').stats.total()).toBe(0);
+    await client.dispose();
+  });
+});

@@ -1,0 +1,135 @@
+import type { AlibabaSiemConfig } from '../../../../src/config/provider-config';
+import { ErrorCode } from '../../../../src/errors/error-code';
+import { createHttpClient, type HttpClient } from '../../../../src/http/http-client';
+import { createSiemClient } from '../../../../src/providers/alibaba-siem/client';
+import { ExportStatus } from '../../../../src/providers/export-task';
+import { parseAcs3Authorization, sha256Hex, signAcs3 } from '../../../../src/signing/acs3';
+import { ManualClock } from '../../../../src/time/clock';
+import { serviceErrorOf } from '../support/errors';
+import { type RecordingServer, type ReplyAction, signableOf, startRecordingServer } from '../support/recording-server';
+
+const START = Date.UTC(2026, 10, 22, 9, 30, 0);
+let http: HttpClient;
+let clock: ManualClock;
+let server: RecordingServer;
+let next: ReplyAction;
+
+function config(overrides: Partial<AlibabaSiemConfig> = {}): AlibabaSiemConfig {
+  return {
+    endpoint: server.origin,
+    timeoutMs: 2000,
+    maxRequestsPerSecond: 10,
+    accessKeyId: 'LTAI5tSiemKey',
+    accessKeySecret: 'SiemSecret0123456789',
+    regionId: 'cn-hangzhou',
+    lang: 'en',
+    ...overrides,
+  };
+}
+
+beforeEach(async () => {
+  http = createHttpClient();
+  clock = new ManualClock(START);
+  next = {
+    body: JSON.stringify({
+      RequestId: 'R-OK',
+      Id: 400185,
+      ExportStatus: 'exporting',
+      Progress: 5,
+      GmtCreate: '1605076118000',
+      ExportType: 'incident_list',
+    }),
+  };
+  server = await startRecordingServer(() => {
+    clock.advance(250);
+    return next;
+  });
+});
+
+afterEach(async () => {
+  await http.dispose();
+  await server.close();
+});
+
+describe('request building', () => {
+  it('POST / with the parameters form-encoded in the body, signed including content-type', async () => {
+    const client = createSiemClient(config({ roleFor: '1130000000000001', lang: 'zh' }), { http, clock, nonce: () => 'nonce-1' });
+    await client.read('400185');
+    const req = server.requests[0]!;
+    expect(req.method).toBe('POST');
+    expect(req.target).toBe('/');
+    expect(req.body).toBe('RegionId=cn-hangzhou&Lang=zh&ExportId=400185&RoleFor=1130000000000001');
+    expect(req.headers).toMatchObject({
+      host: `127.0.0.1:${server.port}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-acs-action': 'GetExportTask',
+      'x-acs-version': '2024-12-12',
+      'x-acs-date': '2026-11-22T09:30:00Z',
+      'x-acs-signature-nonce': 'nonce-1',
+      'x-acs-content-sha256': sha256Hex('RegionId=cn-hangzhou&Lang=zh&ExportId=400185&RoleFor=1130000000000001'),
+    });
+    const parsed = parseAcs3Authorization(req.headers['authorization']!);
+    expect(parsed?.signedHeaders).toEqual([
+      'content-type',
+      'host',
+      'x-acs-action',
+      'x-acs-content-sha256',
+      'x-acs-date',
+      'x-acs-signature-nonce',
+      'x-acs-version',
+    ]);
+    const resigned = signAcs3(
+      signableOf(req),
+      { accessKeyId: 'LTAI5tSiemKey', accessKeySecret: 'SiemSecret0123456789' },
+      {
+        signedHeaders: parsed!.signedHeaders,
+      },
+    );
+    expect(req.headers['authorization']).toBe(resigned.authorization);
+  });
+
+  it('leaves RoleFor out when not configured', async () => {
+    await createSiemClient(config(), { http, clock }).read('400185');
+    expect(server.requests[0]?.body).toBe('RegionId=cn-hangzhou&Lang=en&ExportId=400185');
+  });
+});
+
+describe('read', () => {
+  it('maps the response with observedAt when it arrived', async () => {
+    const state = await createSiemClient(config(), { http, clock }).read('400185');
+    expect(state).toMatchObject({
+      provider: 'alibaba-siem',
+      providerTaskId: '400185',
+      status: ExportStatus.RUNNING,
+      progress: 5,
+      createdAt: 1605076118000,
+      exportType: 'incident_list',
+      observedAt: START + 250,
+      requestId: 'R-OK',
+    });
+  });
+
+  it.each([
+    [{ status: 404, body: '{"Code":"InvalidExportId.NotFound"}' }, ErrorCode.NOT_FOUND],
+    [{ status: 403, body: '{"Code":"InvalidSecurityToken.Expired"}' }, ErrorCode.PROVIDER_AUTH_FAILED],
+    [{ status: 500, body: '{"Code":"InternalError"}' }, ErrorCode.PROVIDER_UNAVAILABLE],
+    [{ status: 200, body: 'garbage' }, ErrorCode.PROVIDER_BAD_RESPONSE],
+    ['reset', ErrorCode.PROVIDER_UNAVAILABLE],
+  ] as const)('%j → %s', async (reply, code) => {
+    next = reply;
+    const e = await serviceErrorOf(() => createSiemClient(config(), { http, clock }).read('400185'));
+    expect(e.code).toBe(code);
+  });
+
+  it('rejects a negative id without calling', async () => {
+    const e = await serviceErrorOf(() => createSiemClient(config(), { http, clock }).read('-1'));
+    expect(e.code).toBe(ErrorCode.BAD_USER_INPUT);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('times out as PROVIDER_TIMEOUT', async () => {
+    next = 'hang';
+    const e = await serviceErrorOf(() => createSiemClient(config({ timeoutMs: 80 }), { http, clock }).read('400185'));
+    expect(e.code).toBe(ErrorCode.PROVIDER_TIMEOUT);
+  });
+});

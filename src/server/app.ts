@@ -68,7 +68,6 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     introspection: config.server.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    status400ForVariableCoercionErrors: true,
     hideSchemaDetailsFromClientErrors: !config.server.introspection,
     formatError: formatError(logger),
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(m), error: (m) => logger.error(m) },

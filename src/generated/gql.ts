@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "fragment ExportTaskFields on ExportTask {\n  id\n  providerTaskId\n  provider {\n    id\n    name\n  }\n  status\n  providerStatus\n  terminal\n  progress\n  fileName\n  downloadUrl\n  exportedCount\n  totalCount\n  failureReason\n  createdAt\n  finishedAt\n  observedAt\n  estimatedCompletionAt\n  requestId\n}": typeof types.ExportTaskFieldsFragmentDoc,
+    "fragment ExportTaskFields on ExportTask {\n  id\n  providerTaskId\n  provider {\n    id\n    name\n  }\n  status\n  providerStatus\n  terminal\n  progress\n  fileName\n  downloadUrl\n  exportType\n  exportedCount\n  totalCount\n  message\n  failureReason\n  errorCode\n  downloaded\n  createdAt\n  finishedAt\n  observedAt\n  estimatedCompletionAt\n  requestId\n}": typeof types.ExportTaskFieldsFragmentDoc,
     "subscription ExportTaskUpdates($ids: [ID!]!) {\n  exportTaskUpdates(ids: $ids) {\n    id\n    final\n    task {\n      ...ExportTaskFields\n    }\n    error {\n      code\n      providerCode\n      message\n      requestId\n      retryable\n    }\n  }\n}": typeof types.ExportTaskUpdatesDocument,
     "query ExportTask($id: ID!) {\n  exportTask(id: $id) {\n    ...ExportTaskFields\n  }\n}": typeof types.ExportTaskDocument,
     "query ExportTasks($ids: [ID!]!) {\n  exportTasks(ids: $ids) {\n    ...ExportTaskFields\n  }\n}": typeof types.ExportTasksDocument,
@@ -22,7 +22,7 @@ type Documents = {
     "query Providers {\n  providers {\n    id\n    name\n    vendor\n    apiAction\n    apiVersion\n    configured\n    capabilities {\n      listing\n      progress\n      counts\n      failureReason\n      downloadTracking\n      maxRequestsPerSecond\n    }\n    health {\n      state\n      circuitOpen\n      p50LatencyMs\n      errorRate\n      checkedAt\n      lastError {\n        code\n        providerCode\n        message\n      }\n    }\n  }\n}": typeof types.ProvidersDocument,
 };
 const documents: Documents = {
-    "fragment ExportTaskFields on ExportTask {\n  id\n  providerTaskId\n  provider {\n    id\n    name\n  }\n  status\n  providerStatus\n  terminal\n  progress\n  fileName\n  downloadUrl\n  exportedCount\n  totalCount\n  failureReason\n  createdAt\n  finishedAt\n  observedAt\n  estimatedCompletionAt\n  requestId\n}": types.ExportTaskFieldsFragmentDoc,
+    "fragment ExportTaskFields on ExportTask {\n  id\n  providerTaskId\n  provider {\n    id\n    name\n  }\n  status\n  providerStatus\n  terminal\n  progress\n  fileName\n  downloadUrl\n  exportType\n  exportedCount\n  totalCount\n  message\n  failureReason\n  errorCode\n  downloaded\n  createdAt\n  finishedAt\n  observedAt\n  estimatedCompletionAt\n  requestId\n}": types.ExportTaskFieldsFragmentDoc,
     "subscription ExportTaskUpdates($ids: [ID!]!) {\n  exportTaskUpdates(ids: $ids) {\n    id\n    final\n    task {\n      ...ExportTaskFields\n    }\n    error {\n      code\n      providerCode\n      message\n      requestId\n      retryable\n    }\n  }\n}": types.ExportTaskUpdatesDocument,
     "query ExportTask($id: ID!) {\n  exportTask(id: $id) {\n    ...ExportTaskFields\n  }\n}": types.ExportTaskDocument,
     "query ExportTasks($ids: [ID!]!) {\n  exportTasks(ids: $ids) {\n    ...ExportTaskFields\n  }\n}": types.ExportTasksDocument,
@@ -47,7 +47,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "fragment ExportTaskFields on ExportTask {\n  id\n  providerTaskId\n  provider {\n    id\n    name\n  }\n  status\n  providerStatus\n  terminal\n  progress\n  fileName\n  downloadUrl\n  exportedCount\n  totalCount\n  failureReason\n  createdAt\n  finishedAt\n  observedAt\n  estimatedCompletionAt\n  requestId\n}"): (typeof documents)["fragment ExportTaskFields on ExportTask {\n  id\n  providerTaskId\n  provider {\n    id\n    name\n  }\n  status\n  providerStatus\n  terminal\n  progress\n  fileName\n  downloadUrl\n  exportedCount\n  totalCount\n  failureReason\n  createdAt\n  finishedAt\n  observedAt\n  estimatedCompletionAt\n  requestId\n}"];
+export function graphql(source: "fragment ExportTaskFields on ExportTask {\n  id\n  providerTaskId\n  provider {\n    id\n    name\n  }\n  status\n  providerStatus\n  terminal\n  progress\n  fileName\n  downloadUrl\n  exportType\n  exportedCount\n  totalCount\n  message\n  failureReason\n  errorCode\n  downloaded\n  createdAt\n  finishedAt\n  observedAt\n  estimatedCompletionAt\n  requestId\n}"): (typeof documents)["fragment ExportTaskFields on ExportTask {\n  id\n  providerTaskId\n  provider {\n    id\n    name\n  }\n  status\n  providerStatus\n  terminal\n  progress\n  fileName\n  downloadUrl\n  exportType\n  exportedCount\n  totalCount\n  message\n  failureReason\n  errorCode\n  downloaded\n  createdAt\n  finishedAt\n  observedAt\n  estimatedCompletionAt\n  requestId\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,11 +5,18 @@ import { ServiceError } from '../../errors/service-error';
 export const MAX_PAGE_SIZE = 100;
 
 /**
- * Opaque cursors over offset paging. A cursor carries the offset of the next task and a fingerprint
- * of the filter and order it was issued for, so that it cannot be replayed against another listing.
+ * Opaque cursors over offset paging. A cursor carries the offset of the next task, a fingerprint of the
+ * filter and order it was issued for (so that it cannot be replayed against another listing), and a check
+ * digest over both, so that a cursor edited by hand (its offset rewritten, a character changed) is refused
+ * instead of silently paging from somewhere else. The digest is not keyed: offsets are not secret (paging
+ * reaches every one), and an unkeyed check keeps cursors valid across restarts and replicas.
  */
 export function encodeCursor(offset: number, fingerprint: string): string {
-  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint })).toString('base64url');
+  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint, c: cursorCheck(offset, fingerprint) })).toString('base64url');
+}
+
+function cursorCheck(offset: number, fingerprint: string): string {
+  return listingFingerprint(['cursor', offset, fingerprint]);
 }
 
 /** The offset a cursor points at; BAD_USER_INPUT when malformed or issued for another query. */
@@ -20,8 +27,8 @@ export function decodeCursor(cursor: string, fingerprint: string): number {
   } catch {
     parsed = undefined;
   }
-  const p = parsed as { o?: unknown; f?: unknown } | undefined;
-  if (!p || typeof p.o !== 'number' || !Number.isSafeInteger(p.o) || p.o < 0 || typeof p.f !== 'string') {
+  const p = parsed as { o?: unknown; f?: unknown; c?: unknown } | undefined;
+  if (!p || typeof p.o !== 'number' || !Number.isSafeInteger(p.o) || p.o < 0 || typeof p.f !== 'string' || p.c !== cursorCheck(p.o, p.f)) {
     throw ServiceError.badInput('Invalid cursor: expected a cursor returned by this listing in pageInfo.endCursor');
   }
   if (p.f !== fingerprint) {

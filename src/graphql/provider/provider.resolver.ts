@@ -4,6 +4,7 @@ import { ServiceError } from '../../errors/service-error';
 import { PROVIDER_IDS } from '../../providers/provider-id';
 import type { ListQuery } from '../../providers/provider';
 import { providerModules } from '../../providers/registry';
+import { describeProviderTaskId, echo } from '../../providers/task-id';
 import { toGraphQLError } from '../common/graphql-errors';
 import type { GraphQLContext } from '../context';
 import { viewOf } from '../export-task/export-task.resolver';
@@ -63,7 +64,9 @@ export class ProviderResolver {
       }
       const limit = validatePageSize(first);
       if (filter?.providerTaskId != null && !providerModules[provider.id].isValidTaskId(filter.providerTaskId)) {
-        throw ServiceError.badInput(`Invalid filter.providerTaskId for ${provider.id}`);
+        throw ServiceError.badInput(
+          `Invalid filter.providerTaskId ${echo(filter.providerTaskId)}: expected a ${provider.id} task id, ${describeProviderTaskId(provider.id)}`,
+        );
       }
       if (filter?.fileName != null && (filter.fileName.length > 255 || /[\u0000-\u001f]/.test(filter.fileName))) {
         throw ServiceError.badInput('Invalid filter.fileName: expected at most 255 characters without control characters');

@@ -91,6 +91,19 @@ export function createWorkspaceClient(config: HuaweiWorkspaceConfig, deps: Provi
   return {
     descriptor: workspaceDescriptor,
     async read(providerTaskId: string, options?: CallOptions): Promise<ExportTaskState> {
+      // Batch strategy: one `task_id` query per id, not listing pages. Measured through the service against an
+      // account of 250 tasks, ids spread over it, the newest among them (`npx jest
+      // test/integration/huawei-batch-strategy.test.ts` keeps these numbers true), upstream requests for one
+      // operation over 1 / 10 / 100 ids:
+      //   per-id `task_id` reads:  1 / 10 / 100   (= distinct ids; an unknown id costs 1)
+      //   listing pages of 100:    3 /  3 /   3   (up to ceil(account tasks / 100) whatever N; an unknown id costs every page)
+      // Per-id meets the contract's target exactly (reads = distinct non-cached ids) for every N and account
+      // size, keeps each task's own freshness and in-flight sharing in the task cache, and makes NOT_FOUND one
+      // request. Listing only wins when N exceeds the account's page count, and costs more for small N and for
+      // large accounts (10,000 tasks = 100 pages for any N). The price of per-id is latency under the request
+      // budget: measured the same way at the default 10 requests/s, 1 / 10 / 100 ids took 0.1 / 1.0 / 10.5 s,
+      // the 3 pages 0.3 s. A hybrid (list when N > pages) would need a batch path through the loader and the
+      // gateway's budget; it is not worth it until operations over many Huawei ids are common.
       assertProviderTaskId(workspaceDescriptor.id, providerTaskId);
       const query = [
         ['task_id', providerTaskId],

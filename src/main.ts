@@ -47,8 +47,9 @@ async function main(): Promise<void> {
       .then(() => demo?.dispose())
       .then(() => {
         logger.info('stopped');
-        logger.flush();
-        process.exit(0);
+        // Exit once the asynchronous log destination has written everything (at most a second).
+        setTimeout(() => process.exit(0), 1000).unref();
+        logger.flush(() => process.exit(0));
       })
       .catch((e: unknown) => {
         logger.error({ err: e instanceof Error ? e.message : String(e) }, 'error during shutdown');

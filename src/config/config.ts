@@ -12,7 +12,43 @@ export interface ServerConfig {
   readonly introspection: boolean;
   /** How long in-flight HTTP requests may take to finish on shutdown, ms. Default 10000. */
   readonly shutdownGraceMs: number;
+  /** Per-tenant limit of incoming operations (HTTP requests and WebSocket subscribes). Absent = `DEFAULT_RATE_LIMIT`. */
+  readonly rateLimit?: RateLimitConfig;
 }
+
+/** A per-tenant limit of incoming GraphQL operations; beyond it HTTP answers 429 and WebSocket an error. */
+export interface RateLimitConfig {
+  /** Operations a tenant may start per window. Default 1000. */
+  readonly requests: number;
+  /** Length of the window, seconds. Default 10. */
+  readonly windowSeconds: number;
+}
+
+/** Default of `server.rateLimit`: 1000 operations per 10 s per tenant (100/s on average, bursts allowed). */
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { requests: 1000, windowSeconds: 10 };
+
+/** How upstream calls of one (tenant, provider) retry and break (src/tenancy/resilience-policy.ts). */
+export interface ResilienceConfig {
+  /** Retries of a throttled, 5xx or network-failed call (never of timeouts or answers). Default 2. */
+  readonly retries: number;
+  /** Delay before the first retry, ms; it doubles each retry, with jitter. Default 100. */
+  readonly retryBaseDelayMs: number;
+  /** Longest wait before one retry, ms; a provider asking (Retry-After) for longer gets no retry. Default 2000. */
+  readonly retryMaxDelayMs: number;
+  /** Consecutive failures (5xx, network, timeout) that open the circuit. Default 5. */
+  readonly breakerFailures: number;
+  /** How long an open circuit refuses calls before letting one probe through, ms. Default 10000. */
+  readonly breakerHalfOpenMs: number;
+}
+
+/** Default of `resilience`. */
+export const DEFAULT_RESILIENCE: ResilienceConfig = {
+  retries: 2,
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 2000,
+  breakerFailures: 5,
+  breakerHalfOpenMs: 10_000,
+};
 
 /** Subscription polling settings (CONTRACT.md section 3). */
 export interface PollingConfig {
@@ -32,6 +68,18 @@ export interface CacheConfig {
   readonly maxEntries: number;
 }
 
+/** Distributed mode: replicas coordinate through one Redis. */
+export interface RedisConfig {
+  /** `redis://` or `rediss://` URL (may carry a password: it is never logged). */
+  readonly url: string;
+  /** A poller's lease across replicas, ms; a dead replica's tasks are taken over within this plus one interval. Default 5000. */
+  readonly leaseMs: number;
+  /** Prefix of every key and channel. Default `exports:`. */
+  readonly keyPrefix: string;
+  /** How long start-up waits for Redis before starting degraded, ms. Default 3000. */
+  readonly connectTimeoutMs: number;
+}
+
 /** One tenant: its API keys and its provider credentials. */
 export interface TenantConfig {
   /** `[A-Za-z0-9_.-]{1,64}`. */
@@ -45,9 +93,11 @@ export interface TenantConfig {
 export interface Config {
   readonly server: ServerConfig;
   /** Present = distributed mode. */
-  readonly redis?: { readonly url: string } | undefined;
+  readonly redis?: RedisConfig | undefined;
   readonly polling: PollingConfig;
   readonly cache: CacheConfig;
+  /** Retries and circuit breaking of upstream calls. Absent = `DEFAULT_RESILIENCE`. */
+  readonly resilience?: ResilienceConfig;
   readonly tenants: readonly TenantConfig[];
   /** False in demo mode: requests are served as the single tenant without a key. */
   readonly auth: boolean;

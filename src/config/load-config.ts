@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error';
-import type { CacheConfig, Config, PollingConfig, ServerConfig, TenantConfig } from './config';
+import { DEFAULT_RATE_LIMIT, DEFAULT_RESILIENCE } from './config';
+import type { CacheConfig, Config, PollingConfig, RateLimitConfig, RedisConfig, ResilienceConfig, ServerConfig, TenantConfig } from './config';
 import { resolveEnvRefs } from './env-refs';
 import { OptionReader } from './option-reader';
 import { readProviderConfigs } from './provider-options';
@@ -14,9 +15,32 @@ function readServer(r: OptionReader): ServerConfig {
     playground: r.bool('playground', { default: true }),
     introspection: r.bool('introspection', { default: true }),
     shutdownGraceMs: r.int('shutdownGraceMs', { default: 10_000, min: 0, max: 600_000 }),
+    rateLimit: readRateLimit(r.object('rateLimit', { optional: true })),
   };
   r.done();
   return s;
+}
+
+function readRateLimit(r: OptionReader): RateLimitConfig {
+  const c: RateLimitConfig = {
+    requests: r.int('requests', { default: DEFAULT_RATE_LIMIT.requests, min: 1, max: 100_000_000 }),
+    windowSeconds: r.int('windowSeconds', { default: DEFAULT_RATE_LIMIT.windowSeconds, min: 1, max: 86_400 }),
+  };
+  r.done();
+  return c;
+}
+
+function readResilience(r: OptionReader): ResilienceConfig {
+  const d = DEFAULT_RESILIENCE;
+  const c: ResilienceConfig = {
+    retries: r.int('retries', { default: d.retries, min: 0, max: 10 }),
+    retryBaseDelayMs: r.int('retryBaseDelayMs', { default: d.retryBaseDelayMs, min: 0, max: 60_000 }),
+    retryMaxDelayMs: r.int('retryMaxDelayMs', { default: d.retryMaxDelayMs, min: 0, max: 600_000 }),
+    breakerFailures: r.int('breakerFailures', { default: d.breakerFailures, min: 1, max: 1000 }),
+    breakerHalfOpenMs: r.int('breakerHalfOpenMs', { default: d.breakerHalfOpenMs, min: 10, max: 3_600_000 }),
+  };
+  r.done();
+  return c;
 }
 
 function readPolling(r: OptionReader): PollingConfig {
@@ -58,21 +82,53 @@ function readTenant(value: unknown, path: string): TenantConfig {
  * Throws `ConfigError` naming the first bad option, what was expected and what was given.
  */
 export function parseConfig(document: unknown, env: NodeJS.ProcessEnv = process.env): Config {
-  const root = new OptionReader(resolveEnvRefs(document, env), '$');
+  try {
+    return parseResolved(resolveEnvRefs(document, env));
+  } catch (e) {
+    // A value read from the environment may be a secret even where the option is not one (a variable
+    // named in the wrong option): no message shows it, whatever option it failed.
+    if (e instanceof ConfigError) throw new ConfigError(withoutEnvValues(e.message, document, env));
+    throw e;
+  }
+}
+
+/** `message` with every value that an `env:NAME` reference of `document` resolved to replaced by `<env:NAME>`. */
+function withoutEnvValues(message: string, document: unknown, env: NodeJS.ProcessEnv): string {
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string' && v.startsWith('env:')) names.add(v.slice(4));
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(document);
+  const values = [...names].map((n) => [n, env[n]] as const).filter((nv): nv is readonly [string, string] => (nv[1]?.length ?? 0) >= 4);
+  values.sort((a, b) => b[1].length - a[1].length);
+  return values.reduce((m, [name, value]) => m.split(value).join(`<env:${name}>`), message);
+}
+
+function parseResolved(resolved: unknown): Config {
+  const root = new OptionReader(resolved, '$');
   const server = readServer(root.object('server', { optional: true }));
   const redis = root.has('redis') ? readRedis(root.object('redis')) : (root.markRead('redis'), undefined);
   const polling = readPolling(root.object('polling', { optional: true }));
   const cache = readCache(root.object('cache', { optional: true }));
+  const resilience = readResilience(root.object('resilience', { optional: true }));
   const tenants = root.array('tenants', { minLength: 1 }).map((t, i) => readTenant(t, `$.tenants[${i}]`));
   root.done();
   checkUnique(tenants);
-  return { server, redis, polling, cache, tenants, auth: true, demo: false };
+  return { server, redis, polling, cache, resilience, tenants, auth: true, demo: false };
 }
 
-function readRedis(r: OptionReader): { url: string } {
-  const url = r.string('url', { pattern: /^rediss?:\/\/\S+$/, expected: 'a redis:// or rediss:// URL', secret: false });
+function readRedis(r: OptionReader): RedisConfig {
+  // A Redis URL may carry a password: never echoed in a message.
+  const url = r.string('url', { pattern: /^rediss?:\/\/\S+$/, expected: 'a redis:// or rediss:// URL', secret: true });
+  const c: RedisConfig = {
+    url,
+    leaseMs: r.int('leaseMs', { default: 5000, min: 500, max: 600_000 }),
+    keyPrefix: r.string('keyPrefix', { default: 'exports:', pattern: /^[A-Za-z0-9:_.-]{1,64}$/, expected: 'a key prefix of 1 to 64 characters [A-Za-z0-9:_.-]' }),
+    connectTimeoutMs: r.int('connectTimeoutMs', { default: 3000, min: 0, max: 60_000 }),
+  };
   r.done();
-  return { url };
+  return c;
 }
 
 function checkUnique(tenants: readonly TenantConfig[]): void {

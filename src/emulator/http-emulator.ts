@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Clock } from '../time/clock';
@@ -34,6 +35,8 @@ export interface HttpEmulator {
 export async function startHttpEmulator(options: HttpEmulatorOptions): Promise<HttpEmulator> {
   const sockets = new Set<Socket>();
   const disposed = new AbortController();
+  // Every request in flight listens for disposal; hundreds at once is normal, not a leak.
+  setMaxListeners(0, disposed.signal);
   const server = createServer((req, res) => {
     readBody(req)
       .then((body) => serve(options, decode(req, body), res, disposed.signal))

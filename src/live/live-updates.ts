@@ -29,6 +29,10 @@ export interface LiveUpdates {
    * every task is final; then it completes. The caller has validated the ids and the tenant's providers.
    */
   watch(tenant: TenantRuntime, tasks: readonly WatchedTask[]): AsyncIterableIterator<TaskUpdateEvent>;
+  /** Subscription streams open in this process. */
+  readonly activeStreams: number;
+  /** Tasks this process is polling now. */
+  readonly activePollers: number;
   /** Stops every poller and ends every stream. */
   dispose(): Promise<void>;
 }

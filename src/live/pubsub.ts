@@ -7,7 +7,8 @@ export type MessageHandler = (message: string) => void;
  * subscriber.
  */
 export interface PubSub {
-  publish(topic: string, message: string): void;
+  /** Resolves once handed to the transport; rejects when it could not be (e.g. Redis unreachable). */
+  publish(topic: string, message: string): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(topic: string, handler: MessageHandler): () => void;
   dispose(): Promise<void>;
@@ -17,7 +18,7 @@ export interface PubSub {
 export class InMemoryPubSub implements PubSub {
   private readonly topics = new Map<string, Set<MessageHandler>>();
 
-  publish(topic: string, message: string): void {
+  async publish(topic: string, message: string): Promise<void> {
     const handlers = this.topics.get(topic);
     if (!handlers) return;
     for (const h of [...handlers]) h(message);

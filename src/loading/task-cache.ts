@@ -5,6 +5,7 @@ import type { ProviderId } from '../providers/provider-id';
 import type { Clock } from '../time/clock';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import type { CallPriority } from '../tenancy/rate-budget';
+import { NO_CACHE_METRICS, type CacheMetrics } from '../observability/cache-metrics';
 
 /** The cache key of a (tenant, task): the tenant is always part of it. */
 export function taskKey(tenantId: string, provider: ProviderId, providerTaskId: string): string {
@@ -32,6 +33,8 @@ export class TaskCache {
     private readonly clock: Clock,
     /** Told of every state read from a provider (e.g. the completion estimator). */
     private readonly onObserved?: (tenantId: string, state: ExportTaskState) => void,
+    /** Counts each `read` as a hit or a miss; default none. */
+    private readonly metrics: CacheMetrics = NO_CACHE_METRICS,
   ) {
     this.entries = new LRUCache({ max: config.maxEntries });
   }
@@ -65,6 +68,7 @@ export class TaskCache {
    */
   read(tenant: TenantRuntime, provider: ProviderId, providerTaskId: string): Promise<ExportTaskState> {
     const cached = this.peek(tenant.id, provider, providerTaskId);
+    this.metrics.read(provider, cached !== undefined);
     if (cached) return Promise.resolve(cached);
     return this.readThrough(tenant, provider, providerTaskId);
   }

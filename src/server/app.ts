@@ -2,13 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { Config } from '../config/config';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { DEFAULT_RATE_LIMIT, type Config } from '../config/config';
 import { buildServiceSchema } from '../graphql/build-schema';
 import type { GraphQLContext } from '../graphql/context';
 import { createHttpClient } from '../http/http-client';
 import { CompletionEstimator } from '../live/completion-estimator';
-import { createLiveUpdates } from '../live/create-live-updates';
+import { createCoordinator, createLiveUpdates } from '../live/create-live-updates';
 import { TaskCache } from '../loading/task-cache';
 import { createTaskLoader } from '../loading/task-loader';
 import type { Logger } from '../logging/logger';
@@ -21,6 +21,12 @@ import { Lifecycle } from './lifecycle';
 import { formatError } from './format-error';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body';
 import { attachWebSocket, type WebSocketEndpoint } from './websocket';
+import { limitParseOptions, limitValidationRules } from './limits/operation-limits';
+import { TenantRateLimiter } from './limits/tenant-rate-limiter';
+import { ServiceMetrics } from '../observability/service-metrics';
+import { operationPlugin } from '../observability/operation-plugin';
+import { serveMetrics } from '../observability/metrics-endpoint';
+import { createPlayground } from './playground/playground';
 
 /** Options of `createApp` beyond the configuration. */
 export interface AppOptions {
@@ -48,11 +54,15 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const http = createHttpClient();
-  const tenants = new Map(config.tenants.map((t) => [t.id, new TenantRuntime(t, { http, clock })]));
+  const coordinator = await createCoordinator(config, clock, logger);
+  const metrics = new ServiceMetrics(logger);
+  const tenants = new Map(config.tenants.map((t) => [t.id, new TenantRuntime(t, { http, clock, budgets: coordinator.budgets, resilience: config.resilience, logger, metrics })]));
   const estimator = new CompletionEstimator(config.cache.maxEntries);
-  const cache = new TaskCache(config.cache, clock, (tenantId, state) => estimator.observe(tenantId, state));
-  const live = createLiveUpdates({ config, cache, estimator, clock, logger });
+  const cache = new TaskCache(config.cache, clock, (tenantId, state) => estimator.observe(tenantId, state), metrics.cache);
+  const live = createLiveUpdates({ config, cache, estimator, clock, logger, coordinator });
   const services: Services = { config, clock, logger, http, tenants, cache, estimator, live };
+  metrics.attach({ tenants, cache, live });
+  const playground = config.server.playground ? createPlayground({ logger, demo: config.demo, auth: config.auth }) : undefined;
   const lifecycle = new Lifecycle();
   const auth = new Authenticator(tenants.values(), config.auth, config.auth ? undefined : [...tenants.values()][0]);
 
@@ -63,15 +73,24 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     services,
     requestId: randomUUID(),
   });
+  // The same limits for HTTP and WebSocket operations (src/server/limits).
+  const validationRules = limitValidationRules();
+  const parseOptions = limitParseOptions();
+  const rateLimiter = new TenantRateLimiter(config.server.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const formatErrors = formatError(logger, { hideSchemaDetails: !config.server.introspection });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
+    validationRules,
+    parseOptions,
     introspection: config.server.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !config.server.introspection,
-    formatError: formatError(logger),
+    formatError: formatErrors,
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // No cache hints are used: Apollo's default cache-control plugin would only wrap every field
+    // resolver in instrumentation (several % of a cached exportTask read; BENCHMARKS.md, throughput).
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationPlugin(metrics, logger)],
   });
   await apollo.start();
 
@@ -80,6 +99,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     authenticate: (req) => auth.authenticate(req.headers.authorization),
     createContext,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    rateLimit: (tenantId) => rateLimiter.take(tenantId),
   });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -88,7 +108,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       sendJson(res, 200, { status: 'ok' });
     } else if (url.pathname === '/readyz' && (req.method === 'GET' || req.method === 'HEAD')) {
       const ready = lifecycle.state === 'ready';
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : lifecycle.state });
+      // Degraded coordination (Redis away) still serves: ready, with the degradation in the body.
+      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : lifecycle.state, coordination: coordinator.describe() });
+    } else if (url.pathname === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) {
+      await serveMetrics(metrics, req, res);
+    } else if (playground?.handle(req, res, url)) {
+      // the playground page (GET /graphql from a browser) or one of its assets
     } else if (url.pathname === '/graphql') {
       await graphqlHttp(req, res, url.search);
     } else {
@@ -115,6 +140,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     authenticate: (a) => auth.authenticate(a),
     createContext,
     logger,
+    validationRules,
+    parseOptions,
+    rateLimit: (tenantId) => rateLimiter.take(tenantId),
+    formatError: formatErrors,
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,20 +1,49 @@
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
+import { withoutSuggestions } from './limits/schema-details';
+
+/** Options of `formatError`. */
+export interface FormatErrorOptions {
+  /** Remove "Did you mean …?" suggestions (set when introspection is off). Default false. */
+  readonly hideSchemaDetails?: boolean;
+}
+
+/** Apollo's `formatError` signature, also used for WebSocket operations. */
+export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 /**
  * Apollo's `formatError`: errors this service raised on purpose pass through as built; anything
  * else that would reach a caller as INTERNAL_SERVER_ERROR is logged and replaced by a generic
  * message, so that no internal detail (paths, hosts, secrets) leaks.
  */
-export function formatError(logger: Logger) {
+export function formatError(logger: Logger, options: FormatErrorOptions = {}): ErrorFormatter {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.['code'];
-    if (code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    if (code !== 'INTERNAL_SERVER_ERROR') {
+      return options.hideSchemaDetails ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
+    }
     const cause = original instanceof ServiceError ? original.cause : original;
     logger.error({ err: cause instanceof Error ? { message: cause.message, stack: cause.stack } : String(cause) }, 'internal error');
-    return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   };
+}
+
+/**
+ * Formats an error that graphql-js produced outside Apollo (WebSocket operations): it gets the code
+ * Apollo would give it when it has none (a request error such as a bad variable is BAD_USER_INPUT;
+ * anything thrown while executing is INTERNAL_SERVER_ERROR), then goes through `format`.
+ */
+export function formatExecutionError(format: ErrorFormatter, error: GraphQLError): GraphQLFormattedError {
+  const json = error.toJSON();
+  if (json.extensions?.['code'] !== undefined) return format(json, error);
+  const code = error.originalError || error.path ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+  return format({ ...json, extensions: { ...json.extensions, code } }, error);
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
+import { RATE_LIMITED, type RateDecision } from './limits/tenant-rate-limiter';
 import { BodyError, readBody } from './request-body';
 
 /** Writes a JSON error response in the GraphQL-over-HTTP shape. */
@@ -19,6 +20,8 @@ export interface GraphQLHttpHandlerOptions {
   /** Builds the per-request context (fresh loaders) for an authenticated tenant. */
   readonly createContext: (tenant: TenantRuntime) => GraphQLContext;
   readonly maxBodyBytes: number;
+  /** Takes one operation from the tenant's rate limit; default: no limit. */
+  readonly rateLimit?: (tenantId: string) => Promise<RateDecision>;
 }
 
 /**
@@ -33,6 +36,12 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
       sendError(res, 401, 'UNAUTHENTICATED', 'Missing or unknown API key: send "Authorization: Bearer <apiKey>"', {
         'www-authenticate': 'Bearer',
       });
+      return;
+    }
+    const decision = opts.rateLimit ? await opts.rateLimit(tenant.id) : undefined;
+    if (decision && !decision.allowed) {
+      req.resume();
+      sendError(res, 429, RATE_LIMITED, decision.message, { 'retry-after': String(decision.retryAfterSeconds) });
       return;
     }
     let body: unknown;

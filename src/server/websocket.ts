@@ -1,10 +1,25 @@
-import type { Server as HttpServer } from 'node:http';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
-import type { GraphQLSchema } from 'graphql';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, handleProtocols, makeServer, type ExecutionResult } from 'graphql-ws';
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationRule,
+} from 'graphql';
 import type { GraphQLContext } from '../graphql/context';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import type { Logger } from '../logging/logger';
+import { formatExecutionError, type ErrorFormatter } from './format-error';
+import { rateLimitedError, type RateDecision } from './limits/tenant-rate-limiter';
+import { LRUCache } from 'lru-cache';
+import { SharedSubscriptionEvents } from './shared-subscription-events';
 
 /** Options of the WebSocket endpoint. */
 export interface WebSocketOptions {
@@ -14,44 +29,199 @@ export interface WebSocketOptions {
   readonly authenticate: (authorization: unknown) => TenantRuntime | undefined;
   readonly createContext: (tenant: TenantRuntime) => GraphQLContext;
   readonly logger: Logger;
-  /** Largest accepted message, bytes. Default 64 KiB. */
+  /** Largest accepted message, bytes; a larger one closes the socket with 1009. Default 64 KiB. */
   readonly maxPayloadBytes?: number;
+  /** Most open sockets; beyond it an upgrade is answered 503. Default 50,000. */
+  readonly maxConnections?: number;
+  /** Validation rules beyond graphql-js's own (the operation limits); the same as over HTTP. */
+  readonly validationRules?: readonly ValidationRule[];
+  /** `parse` options (the token limit); the same as over HTTP. */
+  readonly parseOptions?: ParseOptions;
+  /** Takes one operation from the tenant's rate limit; default: no limit. */
+  readonly rateLimit?: (tenantId: string) => Promise<RateDecision>;
+  /** The formatter of HTTP errors (masking, suggestions); default: as graphql-js formats them. */
+  readonly formatError?: ErrorFormatter;
+  /** Server ping interval, ms; a client that has not answered by the next ping is dropped. Default 12,000. */
+  readonly keepAliveMs?: number;
+  /** How long a socket may stay open without `connection_init`, ms (then 4408). Default 3000. */
+  readonly connectionInitWaitMs?: number;
 }
 
 /** The graphql-ws endpoint and its `dispose`. */
 export interface WebSocketEndpoint {
   /** Open sockets now. */
   readonly clients: () => number;
-  /** Closes every client with `code` (1001 on shutdown) and stops accepting. */
+  /** Refuses new sockets, closes every client with `code` (1001 on shutdown), and waits for them to go. */
   close(code: number, reason: string): Promise<void>;
 }
 
+/** Per-socket state: the request it came with and, once `connection_init` is accepted, its tenant. */
+interface SocketExtra {
+  readonly socket: WebSocket;
+  readonly request: IncomingMessage;
+  tenant?: TenantRuntime;
+}
+
 /**
- * graphql-ws (`graphql-transport-ws`) on `/graphql` of the HTTP server. The tenant is fixed at
- * connection time from `connectionParams.authorization`; each operation gets a fresh context.
+ * graphql-ws (`graphql-transport-ws`) on `/graphql` of the HTTP server: graphql-ws's protocol core
+ * (`makeServer`, which owns the close codes 4400/4401/4403/4409/4429 and 4408) behind this thin `ws`
+ * adapter, which logs through pino instead of the console, caps sockets and messages, and drains on
+ * shutdown. The tenant is fixed at `connection_init` from `connectionParams.authorization`; each
+ * operation is rate limited, parsed and validated with the same limits as over HTTP, and runs with a
+ * fresh context.
  */
 export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
-  const wss = new WebSocketServer({ server: opts.httpServer, path: '/graphql', maxPayload: opts.maxPayloadBytes ?? 64 * 1024 });
-  const tenants = new WeakMap<object, TenantRuntime>();
-  const cleanup = useServer<Record<string, unknown>>(
-    {
-      schema: opts.schema,
-      onConnect: (ctx) => {
-        const tenant = opts.authenticate(ctx.connectionParams?.['authorization']);
-        if (!tenant) return false; // graphql-ws closes with 4403 Forbidden
-        tenants.set(ctx.extra, tenant);
-        return true;
-      },
-      context: (ctx) => opts.createContext(tenants.get(ctx.extra)!),
+  const { logger, schema } = opts;
+  const maxConnections = opts.maxConnections ?? 50_000;
+  const keepAliveMs = opts.keepAliveMs ?? 12_000;
+  const rules = [...specifiedRules, ...(opts.validationRules ?? [])];
+  const format = (e: GraphQLError) => (opts.formatError ? formatExecutionError(opts.formatError, e) : e.toJSON());
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? 64 * 1024, handleProtocols });
+  let closing = false;
+  // Thousands of subscribers send the same few documents: parse and validate each query text once
+  // (a parsed document is ~24 KB; BENCHMARKS.md, fan-out), and run each change once per document.
+  const documents = new LRUCache<string, DocumentNode>({ max: 1000 });
+  const shared = new SharedSubscriptionEvents(format);
+
+  const protocol = makeServer<Record<string, unknown> | undefined, SocketExtra>({
+    schema,
+    connectionInitWaitTimeout: opts.connectionInitWaitMs ?? 3000,
+    onConnect: (ctx) => {
+      const params = ctx.connectionParams;
+      const tenant = opts.authenticate(params?.['authorization'] ?? params?.['Authorization']);
+      if (!tenant) return false; // graphql-ws closes with 4403 Forbidden
+      ctx.extra.tenant = tenant;
+      return true;
     },
-    wss,
-  );
-  wss.on('error', (e) => opts.logger.warn({ err: e.message }, 'websocket server error'));
+    onSubscribe: async (ctx, id, payload) => {
+      const tenant = ctx.extra.tenant!; // graphql-ws closes with 4401 before init is acknowledged
+      if (opts.rateLimit) {
+        const decision = await opts.rateLimit(tenant.id);
+        if (!decision.allowed) return [rateLimitedError(decision)];
+      }
+      if (typeof payload.query !== 'string') return [requestError('Expected "query" to be a string', 'BAD_REQUEST')];
+      let document = documents.get(payload.query);
+      if (!document) {
+        try {
+          document = parse(payload.query, opts.parseOptions);
+        } catch (e) {
+          return [requestError(e instanceof GraphQLError ? e.message : 'The query does not parse', 'GRAPHQL_PARSE_FAILED', e)];
+        }
+        const invalid = validate(schema, document, rules);
+        if (invalid.length > 0) return invalid.map((e) => requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e));
+        documents.set(payload.query, document);
+      }
+      if (!getOperationAST(document, payload.operationName)) {
+        return [requestError('Expected exactly one operation, or an operationName naming one of them', 'BAD_USER_INPUT')];
+      }
+      const args = {
+        schema,
+        document,
+        operationName: payload.operationName ?? null,
+        variableValues: payload.variables ?? null,
+        contextValue: opts.createContext(tenant),
+      };
+      shared.bind(args, { id, send: (frame) => sendFrame(ctx.extra.socket, frame) }, tenant.id);
+      return args;
+    },
+    subscribe: shared.subscribe,
+    onError: (_ctx, _id, _payload, errors) => errors.map(format),
+    onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
+      result.errors ? { ...result, errors: result.errors.map((e) => format(e as GraphQLError)) } : undefined,
+  });
+
+  const refuse = (socket: Duplex, status: string): void => {
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') return refuse(socket, '404 Not Found');
+    if (closing) return refuse(socket, '503 Service Unavailable');
+    if (wss.clients.size >= maxConnections) {
+      logger.warn({ maxConnections }, 'websocket refused: too many open sockets');
+      return refuse(socket, '503 Service Unavailable');
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+  opts.httpServer.on('upgrade', onUpgrade);
+
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    // ws reports protocol violations (a frame over maxPayload: close 1009) as 'error' after closing.
+    socket.on('error', (e) => logger.debug({ err: e.message }, 'websocket protocol error'));
+    let alive = true;
+    socket.on('pong', () => (alive = true));
+    const ping = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, keepAliveMs);
+    const closed = protocol.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) => sendText(socket, data),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (cb) =>
+          socket.on('message', (data, isBinary) => {
+            const text = isBinary ? '' : data.toString();
+            cb(text).catch((e: unknown) => {
+              logger.error({ err: e instanceof Error ? e.message : String(e) }, 'websocket message handling failed');
+              socket.close(CloseCode.InternalServerError, 'Internal server error');
+            });
+          }),
+      },
+      { socket, request },
+    );
+    socket.once('close', (code, reason) => {
+      clearInterval(ping);
+      logger.debug({ code }, 'websocket closed');
+      void closed(code, reason.toString());
+    });
+  });
+
   return {
     clients: () => wss.clients.size,
     async close(code, reason) {
+      closing = true;
+      const gone = [...wss.clients].map(
+        (c) => new Promise<void>((resolve) => (c.readyState === c.CLOSED ? resolve() : c.once('close', () => resolve()))),
+      );
       for (const client of wss.clients) client.close(code, reason);
-      await cleanup.dispose();
+      // A client that does not answer the close handshake within a second is cut off.
+      const timer = setTimeout(() => wss.clients.forEach((c) => c.terminate()), 1000);
+      await Promise.all(gone);
+      clearTimeout(timer);
+      opts.httpServer.off('upgrade', onUpgrade);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** Bytes queued on a socket beyond which a sender waits for its frame to be written (back-pressure). */
+const SEND_HIGH_WATER_BYTES = 64 * 1024;
+
+/**
+ * Sends a text frame (a string, or its UTF-8 bytes). While little is queued on the socket it returns
+ * nothing and the caller goes on at once (frames keep their order either way); beyond
+ * `SEND_HIGH_WATER_BYTES` it returns a promise of this frame's write, so a slow client holds up only
+ * its own subscriptions. A write callback per frame cost a fifth of the CPU of a delivered event
+ * (BENCHMARKS.md, fan-out).
+ */
+function sendFrame(socket: WebSocket, data: string | Buffer): Promise<void> | undefined {
+  if (socket.readyState !== socket.OPEN) return undefined;
+  if (socket.bufferedAmount < SEND_HIGH_WATER_BYTES) {
+    socket.send(data, { binary: false });
+    return undefined;
+  }
+  return new Promise<void>((resolve) => socket.send(data, { binary: false }, () => resolve()));
+}
+
+/** `sendFrame` for graphql-ws, which awaits every send. */
+function sendText(socket: WebSocket, data: string): Promise<void> {
+  return sendFrame(socket, data) ?? Promise.resolve();
+}
+
+/** An error of the request itself (before execution), as a GraphQLError carrying its code. */
+function requestError(message: string, code: string, original?: unknown): GraphQLError {
+  const at = original instanceof GraphQLError ? { nodes: original.nodes, source: original.source, positions: original.positions } : {};
+  return new GraphQLError(message, { ...at, extensions: { code } });
 }

@@ -1,11 +1,18 @@
-import { bulkhead, type BulkheadPolicy } from 'cockatiel';
+import { performance } from 'node:perf_hooks';
+import { BulkheadRejectedError, bulkhead, type BulkheadPolicy } from 'cockatiel';
+import type { ResilienceConfig } from '../config/config';
 import { ErrorCode } from '../errors/error-code';
 import { ServiceError, toServiceError } from '../errors/service-error';
+import type { Logger } from '../logging/logger';
 import type { ExportTaskState } from '../providers/export-task';
-import type { ListPage, ListQuery, ProviderClient } from '../providers/provider';
+import type { CallOptions, ListPage, ListQuery, ProviderClient } from '../providers/provider';
 import type { Clock } from '../time/clock';
+import { isAnswer } from './failure-policy';
 import { HealthTracker } from './health-tracker';
 import { RateBudget, type CallPriority } from './rate-budget';
+import type { RequestBudget } from './request-budget';
+import { ResiliencePolicy, type CircuitStatus } from './resilience-policy';
+import { NO_GATEWAY_METRICS, type GatewayMetrics } from '../observability/gateway-metrics';
 
 /** Options of a provider gateway. */
 export interface ProviderGatewayOptions {
@@ -15,73 +22,137 @@ export interface ProviderGatewayOptions {
   readonly maxQueued?: number;
   /** The request budget (requests per second) every call of this (tenant, provider) keeps to. */
   readonly maxRequestsPerSecond: number;
+  /** A budget shared beyond this process (Redis); default a local `RateBudget` of `maxRequestsPerSecond`. */
+  readonly budget?: RequestBudget | undefined;
+  /** Retries and circuit breaking; default `DEFAULT_RESILIENCE`. */
+  readonly resilience?: ResilienceConfig | undefined;
+  /** For log lines and messages. Default `-`. */
+  readonly tenantId?: string | undefined;
+  /** Where circuit transitions and retries are logged; default nowhere. */
+  readonly logger?: Logger | undefined;
+  /** Jitter source of the retry delays; default `Math.random`. */
+  readonly random?: (() => number) | undefined;
+  /** Counts, times and logs each upstream attempt, and counts retries; default none. */
+  readonly metrics?: GatewayMetrics | undefined;
 }
 
 /**
- * The one door through which every upstream call of one (tenant, provider) passes: it bounds
- * concurrency (a bulkhead, so one slow provider cannot tie up the others), keeps to the request
- * budget, and records health. Retries and circuit breaking attach here.
+ * The one door through which every upstream call of one (tenant, provider) passes. Each call is
+ *
+ *     retry( circuit breaker( bulkhead( budget → provider call → health sample ) ) )
+ *
+ * (`resilience-policy.ts`): retried when throttled, 5xx or network-failed (`failure-policy.ts`), each
+ * attempt refused at once while the circuit is open, holding one of `maxConcurrent` slots (a bulkhead,
+ * so one hanging provider cannot tie up the others or this process) and taking from the request budget,
+ * retries included. Every attempt that reached the provider is a health sample.
  */
 export class ProviderGateway {
   /** Health of this (tenant, provider) from its recent calls. */
   readonly health: HealthTracker;
   /** The request budget shared by every call of this (tenant, provider). */
-  readonly budget: RateBudget;
+  readonly budget: RequestBudget;
+  /** Upstream metrics of this (tenant, provider): `attempt` per upstream attempt, `retries.inc(code)` per retry. */
+  readonly metrics: GatewayMetrics;
   private readonly bulkhead: BulkheadPolicy;
+  private readonly resilience: ResiliencePolicy;
+  /** Aborted by `dispose()`: pending retries and budget waiters give up. */
+  private readonly closing = new AbortController();
 
   constructor(
     readonly client: ProviderClient,
-    private readonly clock: Clock,
+    clock: Clock,
     options: ProviderGatewayOptions,
   ) {
     this.health = new HealthTracker(clock);
-    this.budget = new RateBudget(options.maxRequestsPerSecond, clock);
+    this.budget = options.budget ?? new RateBudget(options.maxRequestsPerSecond, clock);
     this.bulkhead = bulkhead(options.maxConcurrent ?? 64, options.maxQueued ?? 10_000);
+    this.metrics = options.metrics ?? NO_GATEWAY_METRICS;
+    this.resilience = new ResiliencePolicy({
+      descriptor: client.descriptor,
+      tenantId: options.tenantId ?? '-',
+      health: this.health,
+      config: options.resilience,
+      logger: options.logger,
+      random: options.random,
+      onRetry: (code) => this.metrics.retries.inc(code),
+    });
+  }
+
+  /** The circuit of this (tenant, provider) now. */
+  get circuit(): CircuitStatus {
+    return this.resilience.circuit;
   }
 
   /** Reads one task; `background` (polls) waits behind `interactive` (queries) for the budget. */
   read(providerTaskId: string, priority: CallPriority = 'interactive'): Promise<ExportTaskState> {
-    return this.call(() => this.client.read(providerTaskId), priority);
+    return this.call((o) => this.client.read(providerTaskId, o), priority);
   }
 
   /** Lists tasks; the caller has checked `capabilities.listing`. */
   list(query: ListQuery): Promise<ListPage> {
     const list = this.client.list;
     if (!list) throw new ServiceError(ErrorCode.UNSUPPORTED_OPERATION, `${this.client.descriptor.id} does not list tasks`);
-    return this.call(() => list.call(this.client, query), 'interactive');
+    return this.call((o) => list.call(this.client, query, o), 'interactive');
   }
 
-  private async call<T>(fn: () => Promise<T>, priority: CallPriority): Promise<T> {
-    let started = 0;
+  private async call<T>(fn: (options: CallOptions) => Promise<T>, priority: CallPriority): Promise<T> {
     try {
-      return await this.bulkhead.execute(async () => {
-        await this.budget.acquire(priority);
-        started = this.clock.now();
-        const result = await fn();
-        this.health.success(this.clock.now() - started);
-        return result;
-      });
+      return await this.resilience.execute(
+        (signal) => this.bulkhead.execute(() => this.attempt(fn, priority, signal)),
+        this.closing.signal,
+      );
     } catch (e) {
-      const err = e instanceof ServiceError ? e : this.classify(e);
-      // NOT_FOUND is an answer about the task, not a failure of the provider.
-      if (err.code === ErrorCode.NOT_FOUND) this.health.success(this.clock.now() - started);
-      else if (started > 0) this.health.failure(this.clock.now() - started, err);
+      throw this.classify(e);
+    }
+  }
+
+  /** One upstream attempt within the budget; its outcome is a health sample (latency in real ms, whatever the clock). */
+  private async attempt<T>(fn: (options: CallOptions) => Promise<T>, priority: CallPriority, signal: AbortSignal): Promise<T> {
+    await this.budget.acquire(priority);
+    if (signal.aborted) throw this.cancelled();
+    const started = performance.now();
+    try {
+      const result = await fn({ signal });
+      this.health.success(performance.now() - started);
+      this.metrics.attempt(performance.now() - started, result);
+      return result;
+    } catch (e) {
+      const err = toServiceError(e);
+      if (signal.aborted) throw this.cancelled();
+      // NOT_FOUND (and a rejected parameter) is an answer about the task, not a failure of the provider.
+      if (isAnswer(err)) this.health.success(performance.now() - started);
+      else this.health.failure(performance.now() - started, err);
+      this.metrics.attempt(performance.now() - started, err);
       throw err;
     }
   }
 
   private classify(e: unknown): ServiceError {
-    if (e instanceof Error && e.name === 'BulkheadRejectedError') {
-      return new ServiceError(ErrorCode.PROVIDER_UNAVAILABLE, `Too many calls queued for ${this.client.descriptor.id}`, {
+    if (e instanceof BulkheadRejectedError) {
+      return new ServiceError(ErrorCode.PROVIDER_UNAVAILABLE, `Too many calls queued for ${this.client.descriptor.name}`, {
         provider: this.client.descriptor.id,
         retryable: true,
       });
     }
+    if (this.closing.signal.aborted && !(e instanceof ServiceError)) return this.cancelled();
     return toServiceError(e);
   }
 
-  /** Releases the client's connections and any budget waiter. */
+  private cancelled(): ServiceError {
+    return new ServiceError(
+      ErrorCode.PROVIDER_UNAVAILABLE,
+      `The call to ${this.client.descriptor.name} was cancelled: the service is shutting down`,
+      {
+        provider: this.client.descriptor.id,
+        retryable: true,
+      },
+    );
+  }
+
+  /** Cancels pending retries, releases budget waiters and the client's connections. */
   dispose(): Promise<void> {
+    this.closing.abort();
+    this.resilience.dispose();
     this.budget.dispose();
     return this.client.dispose();
   }

@@ -1,16 +1,27 @@
-import type { TenantConfig } from '../config/config';
+import type { ResilienceConfig, TenantConfig } from '../config/config';
 import { ErrorCode } from '../errors/error-code';
 import { ServiceError } from '../errors/service-error';
 import type { HttpClient } from '../http/http-client';
+import type { Logger } from '../logging/logger';
 import type { ProviderId } from '../providers/provider-id';
 import { providerModules } from '../providers/registry';
 import type { Clock } from '../time/clock';
 import { ProviderGateway } from './provider-gateway';
+import type { BudgetFactory } from './request-budget';
+import type { GatewayMetricsFactory } from '../observability/gateway-metrics';
 
 /** What a tenant's provider clients are built with. */
 export interface TenantDeps {
   readonly http: HttpClient;
   readonly clock: Clock;
+  /** Builds each (tenant, provider) request budget; default a local budget per gateway. */
+  readonly budgets?: BudgetFactory | undefined;
+  /** Retries and circuit breaking of every gateway; default `DEFAULT_RESILIENCE`. */
+  readonly resilience?: ResilienceConfig | undefined;
+  /** Where gateways log circuit transitions and retries. */
+  readonly logger?: Logger | undefined;
+  /** Upstream metrics of each gateway; default none. */
+  readonly metrics?: GatewayMetricsFactory | undefined;
 }
 
 /**
@@ -52,6 +63,11 @@ export class TenantRuntime {
     g = new ProviderGateway(module.createClient(settings, this.deps), this.deps.clock, {
       maxRequestsPerSecond: settings.maxRequestsPerSecond,
       maxConcurrent: settings.maxConcurrentRequests,
+      budget: this.deps.budgets?.(this.id, provider, settings.maxRequestsPerSecond),
+      resilience: this.deps.resilience,
+      tenantId: this.id,
+      logger: this.deps.logger,
+      metrics: this.deps.metrics?.forGateway(this.id, provider),
     });
     this.gateways.set(provider, g);
     return g;

@@ -1,14 +1,29 @@
 import { ExportTaskDocument, ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
-import { gql, startStack, type Stack } from '../support/stack';
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../src/config/config';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { gql, startStack as startStackIn, type Stack, type StackOptions } from '../support/stack';
 import { record, sleep, wsClient } from '../support/ws-client';
 
 type Update = ExportTaskUpdatesSubscription['exportTaskUpdates'];
 const TASK = 'live-task-1';
 const id = (t: string) => `tencent-tcss:${t}`;
 
-describe('exportTaskUpdates: one poll per task, whatever the number of subscribers', () => {
+// The same suite runs in-process (no Redis) and in distributed mode against a real redis-server.
+describe.each(['in-memory', 'redis'] as const)('exportTaskUpdates (%s): one poll per task, whatever the number of subscribers', (mode) => {
   let stack: Stack;
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    if (mode === 'redis') redis = await startRedisServer();
+  });
+  afterAll(() => redis?.stop());
   afterEach(() => stack?.dispose());
+
+  /** Starts a stack in this suite's mode; in Redis mode each stack gets its own key prefix. */
+  function startStack(options: StackOptions): Promise<Stack> {
+    const redisConfig: Partial<Config> = redis ? { redis: { url: redis.url, leaseMs: 3000, keyPrefix: `t${randomUUID().slice(0, 8)}:`, connectTimeoutMs: 3000 } } : {};
+    return startStackIn({ ...options, config: { ...options.config, ...redisConfig } });
+  }
 
   it('feeds 200 subscriptions over 20 connections from about one read per interval', async () => {
     stack = await startStack({
@@ -82,7 +97,8 @@ describe('exportTaskUpdates: one poll per task, whatever the number of subscribe
   it('turns transient 5xx into error events, keeps going, and resumes normal events', async () => {
     stack = await startStack({
       providers: ['tencent-tcss'],
-      config: { polling: { intervalMs: 200, maxIntervalMs: 400 } },
+      // No gateway retries: each injected 5xx is one failed read, so one error event.
+      config: { polling: { intervalMs: 200, maxIntervalMs: 400 }, resilience: { retries: 0, retryBaseDelayMs: 100, retryMaxDelayMs: 2000, breakerFailures: 5, breakerHalfOpenMs: 10_000 } },
       tasks: { 'tencent-tcss': [{ id: TASK, accountId: 'acct-a', createdAt: Date.now(), durationMs: 4000 }] },
     });
     const emulator = stack.emulator('tencent-tcss');
@@ -122,6 +138,32 @@ describe('exportTaskUpdates: one poll per task, whatever the number of subscribe
     expect(emulator.stats.forTask(TASK)).toBe(reads);
     r.stop();
     await client.dispose();
+  });
+
+  it('estimates completion within 10% of the truth once 20% of a linear task has been observed', async () => {
+    const createdAt = Date.now();
+    const durationMs = 10_000;
+    stack = await startStack({
+      providers: ['tencent-tcss'],
+      config: { polling: { intervalMs: 250, maxIntervalMs: 1000 } },
+      tasks: { 'tencent-tcss': [{ id: TASK, accountId: 'acct-a', createdAt, durationMs }] },
+    });
+    const client = wsClient(stack.app);
+    const r = record(client, ExportTaskUpdatesDocument, { ids: [id(TASK)] });
+    await sleep(0.3 * durationMs);
+    const latest = r.events.map((e) => e.exportTaskUpdates as Update).filter((u) => u.task?.estimatedCompletionAt);
+    r.stop();
+    await client.dispose();
+    const last = latest[latest.length - 1]!;
+    expect(last.task!.progress!).toBeGreaterThanOrEqual(20);
+    const estimate = Date.parse(last.task!.estimatedCompletionAt!);
+    expect(Math.abs(estimate - (createdAt + durationMs)) / durationMs).toBeLessThan(0.1);
+  });
+
+  it('reports its coordination mode on /readyz', async () => {
+    stack = await startStack({ providers: ['tencent-tcss'] });
+    const body = (await (await fetch(stack.app.url.replace('/graphql', '/readyz'))).json()) as { coordination: { mode: string } };
+    expect(body.coordination.mode).toBe(mode === 'redis' ? 'cluster' : 'local');
   });
 
   it('rejects invalid input before any stream starts', async () => {

@@ -31,7 +31,7 @@ describe('HTTP and WebSocket surface', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready' });
+    expect(await ready.json()).toEqual({ status: 'ready', coordination: { mode: 'local' } });
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 

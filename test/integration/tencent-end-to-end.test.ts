@@ -111,7 +111,8 @@ describe('Tencent TCSS end to end, over real HTTP to the emulator', () => {
   });
 
   it('gives PROVIDER_UNAVAILABLE on the failing field while the rest of the response resolves', async () => {
-    stack.emulator('tencent-tcss').faults.inject({ kind: 'server-error' }, { times: 1 });
+    // Three: the first answer and both of the gateway's retries (resilience.retries, default 2).
+    stack.emulator('tencent-tcss').faults.inject({ kind: 'server-error' }, { times: 3 });
     const res = await gql(stack.app, `{ a: exportTask(id: "${id(RUNNING)}") { id status } providers { id } }`);
     expect(res.data).toEqual({ a: null, providers: expect.arrayContaining([{ id: 'tencent-tcss' }]) });
     expect(res.errors).toHaveLength(1);

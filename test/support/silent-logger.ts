@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { REDACT_PATHS, type Logger } from '../../src/logging/logger';
+import { loggerOptions, type Logger } from '../../src/logging/logger';
 
 /** A logger whose lines are kept in memory, for tests that assert on logs (or want none printed). */
 export function memoryLogger(level = 'debug'): { logger: Logger; lines: string[] } {
@@ -11,5 +11,5 @@ export function memoryLogger(level = 'debug'): { logger: Logger; lines: string[]
       cb();
     },
   });
-  return { logger: pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink), lines };
+  return { logger: pino(loggerOptions(level), sink), lines };
 }

@@ -5,10 +5,10 @@ import WebSocket from 'ws';
 import type { App } from '../../src/server/app';
 import { API_KEY } from './stack';
 
-/** A graphql-ws client connected to the app with the given key (default: the test tenant's). */
-export function wsClient(app: App, apiKey: string | null = API_KEY): Client {
+/** A graphql-ws client for the app (or a replica's GraphQL URL) with the given key (default: the test tenant's). */
+export function wsClient(app: App | string, apiKey: string | null = API_KEY): Client {
   return createClient({
-    url: app.url.replace(/^http/, 'ws'),
+    url: (typeof app === 'string' ? app : app.url).replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     connectionParams: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
     retryAttempts: 0,

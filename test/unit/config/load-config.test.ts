@@ -10,7 +10,7 @@ const doc = (over: Record<string, unknown> = {}, tenant: Record<string, unknown>
 describe('parseConfig', () => {
   it('applies defaults and resolves env: references', () => {
     const c = parseConfig(doc(), env);
-    expect(c.server).toEqual({ host: '127.0.0.1', port: 4000, playground: true, introspection: true, shutdownGraceMs: 10000 });
+    expect(c.server).toEqual({ host: '127.0.0.1', port: 4000, playground: true, introspection: true, shutdownGraceMs: 10000, rateLimit: { requests: 1000, windowSeconds: 10 } });
     expect(c.polling).toEqual({ intervalMs: 1000, maxIntervalMs: 30000 });
     expect(c.cache).toEqual({ freshMs: 1000, terminalMs: 3600000, maxEntries: 100000 });
     expect(c.redis).toBeUndefined();
@@ -37,7 +37,8 @@ describe('parseConfig', () => {
     [doc({ cache: { freshMs: -1 } }), '$.cache.freshMs: expected an integer from 0 to 3600000, but got -1'],
     [doc({ sever: {} }), '$: unknown option(s) "sever"'],
     [doc({ tenants: [] }), '$.tenants: expected an array of at least 1 element(s), but got []'],
-    [doc({ redis: { url: 'http://x' } }), '$.redis.url: expected a redis:// or rediss:// URL, but got "http://x"'],
+    [doc({ redis: { url: 'http://x' } }), '$.redis.url: expected a redis:// or rediss:// URL, but got a string of 8 characters'],
+    [doc({ redis: { url: 'redis://h:6379', leaseMs: 10 } }), '$.redis.leaseMs: expected an integer from 500 to 600000, but got 10'],
     [doc({}, { id: 'bad id!' }), '$.tenants[0].id: expected a tenant id of 1 to 64 characters [A-Za-z0-9_.-], but got "bad id!"'],
     [doc({}, { apiKeys: ['short'] }), '$.tenants[0].apiKeys[0]: expected an API key of at least 16 characters, but got a string of 5 characters'],
     [doc({}, { providers: { aws: {} } }), '$.tenants[0].providers: unknown provider "aws", expected one of alibaba-sas, alibaba-siem, tencent-tcss, huawei-workspace'],

@@ -24,7 +24,7 @@ describe('RateBudget', () => {
     const times = got.map(([, t]) => t);
     expect(times).toHaveLength(45);
     for (let i = 0; i + 20 < times.length; i++) expect(times[i + 20]! - times[i]!).toBeGreaterThanOrEqual(1000);
-    expect(budget.gapMs).toBe(52.5);
+    expect(budget.gapMs).toBe(53.75);
     expect(budget.waited).toBe(44);
   });
 
@@ -37,7 +37,7 @@ describe('RateBudget', () => {
 
   it('supports fractional rates and validates its argument', async () => {
     const clock = new ManualClock(0);
-    expect(new RateBudget(0.5, clock).gapMs).toBe(2100);
+    expect(new RateBudget(0.5, clock).gapMs).toBe(2150);
     expect(() => new RateBudget(0, clock)).toThrow('RateBudget requestsPerSecond must be a positive number but got: 0');
   });
 

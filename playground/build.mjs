@@ -1,0 +1,69 @@
+// Builds the playground (GraphiQL from npm, no CDN) into static assets the service serves:
+//   dist/playground/playground.js, playground.css   the page's script (ES module) and styles
+//   dist/playground/{editor,json,graphql}.worker.js Monaco's web workers (classic scripts)
+//   dist/playground-licenses/*.LEGAL.txt            the bundled packages' license comments (not served)
+// Run by `npm run build` (so `npm start`) and before `npm test`; `node playground/build.mjs [outdir]`.
+import { build } from 'esbuild';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Builds every asset into `outdir` (default `dist/playground`), replacing what was there. */
+export async function buildPlayground(outdir = join(root, 'dist', 'playground')) {
+  const started = Date.now();
+  const licenses = join(dirname(outdir), 'playground-licenses');
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(outdir, { recursive: true });
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    minify: true,
+    target: ['chrome110', 'firefox110', 'safari16'],
+    legalComments: 'external',
+    logLevel: 'warning',
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      // @graphiql/toolkit chooses between require() and import() of graphql-ws by this variable.
+      'process.env.USE_IMPORT': '"true"',
+    },
+    outdir,
+  };
+  const worker = (name, entry) => ({ in: entry, out: `${name}.worker` });
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: [{ in: 'playground/src/main.tsx', out: 'playground' }],
+      format: 'esm',
+      jsx: 'automatic',
+      loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'dataurl', '.png': 'dataurl' },
+      assetNames: '[name]-[hash]',
+    }),
+    build({
+      ...common,
+      entryPoints: [
+        worker('editor', 'monaco-editor/esm/vs/editor/editor.worker.js'),
+        worker('json', 'monaco-editor/esm/vs/language/json/json.worker.js'),
+        worker('graphql', 'monaco-graphql/esm/graphql.worker.js'),
+      ],
+      format: 'iife',
+    }),
+  ]);
+  // License texts stay with the build but out of the served directory.
+  await rm(licenses, { recursive: true, force: true });
+  await mkdir(licenses, { recursive: true });
+  for (const f of await readdir(outdir)) if (f.endsWith('.LEGAL.txt')) await rename(join(outdir, f), join(licenses, f));
+  return { outdir, ms: Date.now() - started };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const target = process.argv[2] ? resolve(process.argv[2]) : undefined;
+  buildPlayground(target).then(
+    ({ outdir, ms }) => process.stdout.write(`playground built into ${outdir} in ${ms} ms\n`),
+    (e) => {
+      process.stderr.write(`playground build failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

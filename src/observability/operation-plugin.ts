@@ -1,0 +1,51 @@
+import { performance } from 'node:perf_hooks';
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type { GraphQLContext } from '../graphql/context';
+import type { Logger } from '../logging/logger';
+import type { OperationOutcome, ServiceMetrics } from './service-metrics';
+
+/**
+ * One log line and one metric per GraphQL operation over HTTP: operation name, type, outcome and
+ * duration, with the operation's `requestId` (from its context), which is also sent back as the
+ * `x-request-id` response header so a caller can quote it. Errors are listed by code only: their
+ * messages are in the error responses (and `formatError` logs the internal ones).
+ */
+export function operationPlugin(metrics: ServiceMetrics, logger: Logger): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse(rc) {
+          const seconds = (performance.now() - started) / 1000;
+          const name = rc.operationName ?? null;
+          const type = rc.operation?.operation ?? null;
+          const { outcome, codes } = outcomeOf(rc);
+          metrics.operation(name, type, outcome, seconds);
+          rc.response.http.headers.set('x-request-id', contextValue.requestId);
+          logger.info(
+            {
+              requestId: contextValue.requestId,
+              tenant: contextValue.tenant.id,
+              operation: name,
+              type,
+              outcome,
+              durationMs: Math.round(seconds * 10_000) / 10,
+              ...(codes.length > 0 ? { errorCodes: codes } : {}),
+            },
+            'graphql operation',
+          );
+        },
+      };
+    },
+  };
+}
+
+function outcomeOf(rc: GraphQLRequestContextWillSendResponse<GraphQLContext>): { outcome: OperationOutcome; codes: string[] } {
+  const body = rc.response.body;
+  const result = body.kind === 'single' ? body.singleResult : body.initialResult;
+  const errors = result.errors ?? [];
+  if (errors.length === 0) return { outcome: 'ok', codes: [] };
+  const codes = [...new Set(errors.map((e) => String(e.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR')))];
+  const hasData = result.data !== undefined && result.data !== null;
+  return { outcome: hasData ? 'partial' : 'error', codes };
+}

@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Logger } from '../../logging/logger';
+import { defaultAssetsDir, encodedBody, loadPlaygroundAssets } from './playground-assets';
+import { PLAYGROUND_CSP, renderMissingAssetsPage, renderPlaygroundPage } from './playground-page';
+import { headerText, playgroundTabs, type TabOptions } from './playground-tabs';
+import { prefersHtml } from './prefers-html';
+
+/** Options of `createPlayground`. */
+export interface PlaygroundOptions extends TabOptions {
+  readonly logger: Logger;
+  /** The built assets; default `dist/playground` (see `defaultAssetsDir`). */
+  readonly assetsDir?: string;
+  /** The operations shown as tabs; default `schema/operations` next to the assets' `dist/`. */
+  readonly operationsDir?: string;
+}
+
+/** The playground's HTTP routes. */
+export interface Playground {
+  /**
+   * Serves the page (`GET /graphql` preferring HTML) or an asset (`GET /playground/<file>`) and
+   * returns true; returns false, without touching the response, for anything else.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
+}
+
+/** Path under which the assets are served (the page refers to them relative to `/graphql`). */
+export const ASSETS_PREFIX = '/playground/';
+
+/**
+ * GraphiQL on `GET /graphql` from a browser, built from npm packages into the service's own assets
+ * (`playground/build.mjs`), with the operations of `schema/operations/` as ready tabs. Assets are
+ * loaded into memory once; the page is rendered once.
+ */
+export function createPlayground(options: PlaygroundOptions): Playground {
+  const assetsDir = options.assetsDir ?? defaultAssetsDir();
+  const operationsDir = options.operationsDir ?? join(assetsDir, '..', '..', 'schema', 'operations');
+  const assets = loadPlaygroundAssets(assetsDir);
+  if (!assets)
+    options.logger.warn({ assetsDir }, 'playground assets not built: run `npm run build`; GET /graphql from a browser explains this');
+  const page = assets
+    ? renderPlaygroundPage({ tabs: playgroundTabs(operationsDir, options), headers: headerText(options) })
+    : renderMissingAssetsPage(assetsDir);
+  const pageBody = Buffer.from(page, 'utf8');
+
+  return {
+    handle(req, res, url) {
+      if (url.pathname === '/graphql' && prefersHtml(req)) {
+        req.resume();
+        res.writeHead(assets ? 200 : 503, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-length': pageBody.length,
+          'cache-control': 'no-store',
+          'content-security-policy': PLAYGROUND_CSP,
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+        });
+        res.end(req.method === 'HEAD' ? undefined : pageBody);
+        return true;
+      }
+      if (!url.pathname.startsWith(ASSETS_PREFIX) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+      const asset = assets?.get(url.pathname.slice(ASSETS_PREFIX.length));
+      if (!asset) return false;
+      req.resume();
+      if (req.headers['if-none-match'] === asset.etag) {
+        res.writeHead(304, { etag: asset.etag, 'cache-control': 'no-cache' });
+        res.end();
+        return true;
+      }
+      const { body, gzip } = encodedBody(asset, req.headers['accept-encoding']);
+      res.writeHead(200, {
+        'content-type': asset.contentType,
+        'content-length': body.length,
+        etag: asset.etag,
+        // Revalidated each load (cheap: 304), so a rebuilt playground is picked up at once.
+        'cache-control': 'no-cache',
+        vary: 'accept-encoding',
+        'x-content-type-options': 'nosniff',
+        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return true;
+    },
+  };
+}

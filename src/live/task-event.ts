@@ -1,4 +1,4 @@
-import { ErrorCode } from '../errors/error-code';
+import type { ErrorCode } from '../errors/error-code';
 import { ServiceError } from '../errors/service-error';
 import type { ExportTaskState } from '../providers/export-task';
 import type { ProviderId } from '../providers/provider-id';

@@ -1,4 +1,4 @@
-import { Client, createClient } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { API_KEY, gql, startStack, type Stack } from '../support/stack';
 

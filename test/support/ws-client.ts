@@ -36,7 +36,11 @@ export function record<T, V extends Record<string, unknown>>(client: Client, doc
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const check = () => {
-    for (const w of [...waiters]) if (events.length >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+    for (const w of [...waiters]) {
+      if (events.length < w.n) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
   };
   const stop = client.subscribe<T>(
     { query: print(document), variables },

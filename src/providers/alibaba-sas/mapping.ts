@@ -1,18 +1,11 @@
 import { ExportStatus, type ExportTaskState } from '../export-task';
 import { WireObject, parseJsonBody } from '../common/wire';
-import { ALIBABA_INT64_KEYS, checkAlibabaId, clampPercent } from '../alibaba/mapping';
+import { ALIBABA_INT64_KEYS, checkAlibabaId, clampPercent, type AlibabaMapContext } from '../alibaba/mapping';
 import { sasDescriptor } from './descriptor';
 import { SAS_EXPORT_STATUSES, type SasExportStatus } from './types';
 
-/** What a mapping needs besides the body. */
-export interface SasMapContext {
-  /** The id asked for; the state carries it verbatim. */
-  readonly providerTaskId: string;
-  /** Epoch ms when the response arrived. */
-  readonly observedAt: number;
-  /** Fallback request id (the `x-acs-request-id` header) when the body has none. */
-  readonly requestId?: string | undefined;
-}
+/** What a mapping needs besides the body (shared by both Alibaba products). */
+export type SasMapContext = AlibabaMapContext;
 
 /** `init` → PENDING, `exporting` → RUNNING, `success` → SUCCEEDED; anything else UNKNOWN. */
 export function mapSasStatus(raw: string): ExportStatus {

@@ -23,3 +23,13 @@ export function checkAlibabaId(body: WireObject, key: string, expected: string):
 export function clampPercent(value: number | null): number | null {
   return value === null ? null : Math.min(100, Math.max(0, value));
 }
+
+/** What an Alibaba mapping needs besides the body. */
+export interface AlibabaMapContext {
+  /** The id asked for; the state carries it verbatim. */
+  readonly providerTaskId: string;
+  /** Epoch ms when the response arrived. */
+  readonly observedAt: number;
+  /** Fallback request id (the `x-acs-request-id` header) when the body has none. */
+  readonly requestId?: string | undefined;
+}

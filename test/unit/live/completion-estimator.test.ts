@@ -1,29 +1,11 @@
 import { CompletionEstimator } from '../../../src/live/completion-estimator';
 import { ExportStatus, type ExportTaskState } from '../../../src/providers/export-task';
+import { taskState } from '../../support/task-state';
 
 const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 
 function state(progress: number | null, observedAt: number, status = ExportStatus.RUNNING): ExportTaskState {
-  return {
-    provider: 'tencent-tcss',
-    providerTaskId: 'job-1',
-    status,
-    providerStatus: status,
-    progress,
-    fileName: null,
-    downloadUrl: null,
-    exportType: null,
-    exportedCount: null,
-    totalCount: null,
-    message: null,
-    failureReason: null,
-    errorCode: null,
-    downloaded: null,
-    createdAt: null,
-    finishedAt: null,
-    observedAt,
-    requestId: null,
-  };
+  return taskState({ status, providerStatus: status, progress, observedAt });
 }
 
 describe('CompletionEstimator', () => {

@@ -1,28 +1,19 @@
 import { ErrorCode } from '../../../src/errors/error-code';
 import { ServiceError } from '../../../src/errors/service-error';
 import { deserializeError, serializeError, stateChanged, taskTopic } from '../../../src/live/task-event';
-import { ExportStatus, type ExportTaskState } from '../../../src/providers/export-task';
+import { ExportStatus } from '../../../src/providers/export-task';
+import { taskState } from '../../support/task-state';
 
-const base: ExportTaskState = {
+const base = taskState({
   provider: 'huawei-workspace',
   providerTaskId: 'x',
-  status: ExportStatus.RUNNING,
   providerStatus: 'CREATING',
-  progress: null,
   fileName: 'f.xlsx',
-  downloadUrl: null,
-  exportType: null,
-  exportedCount: null,
-  totalCount: null,
-  message: null,
-  failureReason: null,
-  errorCode: null,
   downloaded: false,
   createdAt: 1,
-  finishedAt: null,
   observedAt: 100,
   requestId: 'r1',
-};
+});
 
 describe('task events', () => {
   it('ignores observedAt and requestId, and sees every other field', () => {

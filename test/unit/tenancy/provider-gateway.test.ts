@@ -1,33 +1,15 @@
 import { DEFAULT_RESILIENCE, type ResilienceConfig } from '../../../src/config/config';
+import { taskState } from '../../support/task-state';
 import { ErrorCode } from '../../../src/errors/error-code';
 import { ServiceError } from '../../../src/errors/service-error';
-import { ExportStatus, type ExportTaskState } from '../../../src/providers/export-task';
+import type { ExportTaskState } from '../../../src/providers/export-task';
 import type { ProviderClient } from '../../../src/providers/provider';
 import { tcssDescriptor } from '../../../src/providers/tencent-tcss/descriptor';
 import { ProviderGateway } from '../../../src/tenancy/provider-gateway';
 import { systemClock } from '../../../src/time/clock';
 import { memoryLogger } from '../../support/silent-logger';
 
-const state = (id: string): ExportTaskState => ({
-  provider: 'tencent-tcss',
-  providerTaskId: id,
-  status: ExportStatus.RUNNING,
-  providerStatus: 'RUNNING',
-  progress: 50,
-  fileName: null,
-  downloadUrl: null,
-  exportType: null,
-  exportedCount: null,
-  totalCount: null,
-  message: null,
-  failureReason: null,
-  errorCode: null,
-  downloaded: null,
-  createdAt: null,
-  finishedAt: null,
-  observedAt: Date.now(),
-  requestId: 'req-1',
-});
+const state = (id: string): ExportTaskState => taskState({ providerTaskId: id, progress: 50, observedAt: Date.now(), requestId: 'req-1' });
 
 const failure = (code: ErrorCode, retryable: boolean, extra: { retryAfterSeconds?: number; providerCode?: string } = {}) =>
   new ServiceError(code, `Tencent Cloud failed with ${code}`, { provider: 'tencent-tcss', retryable, ...extra });

@@ -108,7 +108,10 @@ export class SharedSubscriptionEvents {
       const rendering = this.render(event, args);
       byKey.set(shareKey, (payload = rendering));
       // Later subscribers take the text without waiting a turn; a failed rendering stays a rejection.
-      rendering.then((json) => byKey.get(shareKey) === rendering && byKey.set(shareKey, json), () => undefined);
+      rendering.then(
+        (json) => byKey.get(shareKey) === rendering && byKey.set(shareKey, json),
+        () => undefined,
+      );
     }
     return payload;
   }

@@ -70,7 +70,10 @@ export class RateBudget {
         this.timer = undefined;
         // Every waiter whose start has come goes now: one per timer would cap a busy process (whose
         // timers fire late) at one call per event-loop turn, whatever the budget (BENCHMARKS.md, batching).
-        while (this.queued > 0 && this.tryTake()) (this.queues.interactive.length > 0 ? this.queues.interactive : this.queues.background).shift()!();
+        while (this.queued > 0 && this.tryTake()) {
+          const queue = this.queues.interactive.length > 0 ? this.queues.interactive : this.queues.background;
+          queue.shift()!();
+        }
         this.schedule();
       },
       Math.max(0, Math.ceil(this.nextStart - this.clock.now())),

@@ -1,0 +1,162 @@
+import { join } from 'node:path';
+import { SERVER_ENV, benchConfigDocument, writeConfigFile } from '../support/bench-config';
+import { startChild } from '../support/child';
+import { script } from '../support/paths';
+import { cpuPercent, mib, runQueueWaitPercent, sampleProcess, type ProcSample } from '../support/proc-stats';
+import { round } from '../support/stats';
+import type { DelaySummary, WindowReport } from './window-report';
+
+/** Options of the fan-out benchmark. */
+export interface FanoutOptions {
+  /** Subscription counts, ascending; the load ramps up through them without reconnecting. */
+  readonly levels: readonly number[];
+  /** Tasks the subscriptions are spread over (subscription i watches task i mod T). */
+  readonly tasks: number;
+  /** Subscriptions per WebSocket connection (the process file limit here is 20,000 descriptors). */
+  readonly perConnection: number;
+  /** Measured window per level, ms. */
+  readonly windowMs: number;
+  /** Wait after a level is fully subscribed before measuring, ms. */
+  readonly settleMs: number;
+  /** The service's `polling.intervalMs` (and the emulator's advance period). */
+  readonly intervalMs: number;
+  readonly serverExecArgv: readonly string[];
+  /** When set, the server's CPU is profiled during each measured window into this directory. */
+  readonly profileDir?: string | undefined;
+  readonly log: (line: string) => void;
+}
+
+/** One level's numbers. */
+export interface FanoutRow {
+  readonly subscriptions: number;
+  readonly connections: number;
+  /** Time to open the new connections and get every new subscription's first event, ms. */
+  readonly rampMs: number;
+  readonly windowMs: number;
+  readonly upstreamReadsPerInterval: number;
+  readonly maxReadsOfOneTaskPerInterval: number;
+  /** Time between consecutive reads of one task (the effective polling interval), ms. */
+  readonly pollGapMs: DelaySummary;
+  readonly eventsPublishedPerInterval: number;
+  readonly eventsExpected: number;
+  readonly eventsReceived: number;
+  readonly eventsLost: number;
+  readonly duplicates: number;
+  readonly observedToDeliveredMs: DelaySummary;
+  readonly changeToDeliveredMs: DelaySummary;
+  readonly serverRssMiB: number;
+  readonly serverPeakRssMiB: number;
+  readonly serverCpuPercent: number;
+  /** Server CPU time per event delivered to a subscriber in the window (polls included), µs. */
+  readonly serverCpuPerEventUs: number;
+  /** Share of the window the server was ready to run but waited for a CPU (machine contention), %. */
+  readonly serverRunQueueWaitPercent: number;
+  /** The server's V8 heap in use and memory outside it (buffers, sockets' native objects), MiB. */
+  readonly serverHeapUsedMiB: number;
+  readonly serverExternalMiB: number;
+  readonly serverActiveStreams: number;
+  readonly serverActivePollers: number;
+  readonly problems: Record<string, number>;
+  readonly problemSamples: readonly string[];
+  /** The load generator's own CPU, event-loop delay, RSS and wait for a CPU: it must not be the bottleneck. */
+  readonly loadGenerator: WindowReport['loadGenerator'] & { readonly runQueueWaitPercent: number };
+}
+
+/** The fan-out benchmark's results. */
+export interface FanoutResult {
+  readonly settings: Omit<FanoutOptions, 'log'>;
+  readonly rows: readonly FanoutRow[];
+}
+
+/**
+ * The service in one child process, the load generator (emulator + subscriptions) in another; this
+ * process only drives them and samples the server's RSS and CPU from /proc.
+ */
+export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
+  const { log } = options;
+  const load = await startChild(script('fanout/load-generator'), [String(options.tasks), String(options.intervalMs)], {
+    execArgv: ['--max-old-space-size=4096'],
+  });
+  const rows: FanoutRow[] = [];
+  try {
+    const config = writeConfigFile(
+      benchConfigDocument({ emulators: { 'tencent-tcss': load.ready['emulatorUrl'] as string }, pollingIntervalMs: options.intervalMs }),
+    );
+    const server = await startChild(script('server/service-process'), [config], { execArgv: options.serverExecArgv, env: SERVER_ENV });
+    try {
+      for (const level of options.levels) {
+        log(`  ${level} subscriptions: opening`);
+        const opened = await load.request<{ connections: number; firstEventsMs: number; problems: Record<string, number> }>(
+          'open',
+          { url: server.ready['url'], subscriptions: level, perConnection: options.perConnection },
+          300_000,
+        );
+        await sleep(options.settleMs);
+        const before = sampleProcess(server.pid);
+        const loadBefore = sampleProcess(load.pid);
+        if (options.profileDir) await server.request('profile-start');
+        await load.request('window-start');
+        let peak: ProcSample = before;
+        const sampler = setInterval(() => {
+          const s = sampleProcess(server.pid);
+          if (s.rssBytes > peak.rssBytes) peak = s;
+        }, 500);
+        log(`  ${level} subscriptions: measuring ${options.windowMs} ms`);
+        await sleep(options.windowMs);
+        const after = sampleProcess(server.pid);
+        const loadAfter = sampleProcess(load.pid);
+        clearInterval(sampler);
+        if (options.profileDir)
+          log(
+            `  profile: ${await server.request<string>('profile-stop', { file: join(options.profileDir, `fanout-${level}.cpuprofile`) })}`,
+          );
+        const live = await server.request<{ activeStreams: number; activePollers: number }>('live');
+        const memory = await server.request<NodeJS.MemoryUsage>('memory');
+        const m = await load.request<WindowReport>('window-end', { drainMs: 2000, intervalMs: options.intervalMs });
+        const row: FanoutRow = {
+          subscriptions: level,
+          connections: opened.connections,
+          rampMs: opened.firstEventsMs,
+          windowMs: m.windowMs,
+          upstreamReadsPerInterval: m.readsPerInterval,
+          maxReadsOfOneTaskPerInterval: m.maxReadsOfOneTaskPerInterval,
+          pollGapMs: m.pollGapMs,
+          eventsPublishedPerInterval: m.eventsPublishedPerInterval,
+          eventsExpected: m.eventsExpected,
+          eventsReceived: m.eventsReceived,
+          eventsLost: m.eventsLost,
+          duplicates: m.duplicates,
+          observedToDeliveredMs: m.observedToDelivered,
+          changeToDeliveredMs: m.changeToDelivered,
+          serverRssMiB: mib(Math.max(after.rssBytes, peak.rssBytes)),
+          serverPeakRssMiB: mib(after.peakRssBytes),
+          serverCpuPercent: round(cpuPercent(before, after), 0),
+          serverCpuPerEventUs: round(((after.cpuMs - before.cpuMs) * 1000) / Math.max(1, m.eventsReceived), 1),
+          serverRunQueueWaitPercent: round(runQueueWaitPercent(before, after), 0),
+          serverHeapUsedMiB: mib(memory.heapUsed),
+          serverExternalMiB: mib(memory.external),
+          serverActiveStreams: live.activeStreams,
+          serverActivePollers: live.activePollers,
+          problems: m.problems,
+          problemSamples: m.problemSamples,
+          loadGenerator: { ...m.loadGenerator, runQueueWaitPercent: round(runQueueWaitPercent(loadBefore, loadAfter), 0) },
+        };
+        rows.push(row);
+        log(
+          `  ${level} subscriptions: reads/interval ${row.upstreamReadsPerInterval}, observed→delivered p50 ${row.observedToDeliveredMs.p50} p99 ${row.observedToDeliveredMs.p99} max ${row.observedToDeliveredMs.max} ms, lost ${row.eventsLost}/${row.eventsExpected}, RSS ${row.serverRssMiB} MiB, CPU ${row.serverCpuPercent}% (${row.serverCpuPerEventUs} µs/event, waited for a CPU ${row.serverRunQueueWaitPercent}%)`,
+        );
+      }
+      await load.request('close');
+    } finally {
+      const code = await server.stop();
+      if (code !== 0) log(`  server exited with ${code}: ${server.stderr().slice(-500)}`);
+    }
+  } finally {
+    await load.stop();
+  }
+  const { log: _log, ...settings } = options;
+  void _log;
+  return { settings, rows };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

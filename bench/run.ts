@@ -1,0 +1,285 @@
+/**
+ * `npm run bench`: the three benchmarks of CONTRACT.md section 8 (throughput, fan-out, batching), a
+ * table of their numbers and of the targets, and the JSON results in `bench/results/` (gitignored).
+ * BENCHMARKS.md explains every number. Options (after `npm run bench --`):
+ *
+ *   --only throughput,fanout,batching   run a subset (default: all three)
+ *   --levels 1000,5000,10000,20000      fan-out subscription counts
+ *   --profile DIR                       CPU-profile the servers during the measured windows into DIR
+ *   --quick                             short windows and small levels, to check the harness (numbers not comparable)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runBatching, type BatchingResult } from './batching/batching';
+import { runFanout, type FanoutResult } from './fanout/fanout';
+import { machineInfo } from './support/machine';
+import { RESULTS_DIR } from './support/paths';
+import { round } from './support/stats';
+import { table } from './support/table';
+import { runThroughput, type ThroughputResult } from './throughput/throughput';
+
+const BENCHES = ['throughput', 'fanout', 'batching'] as const;
+type Bench = (typeof BENCHES)[number];
+
+/** CONTRACT.md section 8, as this runner checks it. */
+const TARGETS = {
+  warmRatio: 0.8,
+  fanoutSubscriptions: 20_000,
+  /** "RSS under 1.5 GB", read strictly as 1.5 × 10^9 bytes. */
+  rssMiB: 1.5e9 / 1024 / 1024,
+  p99Ms: 250,
+  /** Reads per interval = T: each task read at most once per interval, and at least 95% of the tasks each interval. */
+  readsFloor: 0.95,
+  readsCeiling: 1.05,
+};
+
+interface Args {
+  readonly only: readonly Bench[];
+  readonly levels: readonly number[];
+  readonly profileDir: string | undefined;
+  readonly quick: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${name}: expected a value after it`);
+    return v;
+  };
+  for (const a of argv) {
+    if (a.startsWith('--') && !['--only', '--levels', '--profile', '--quick'].includes(a))
+      throw new Error(`unknown option ${a}; expected --only, --levels, --profile or --quick`);
+  }
+  const quick = argv.includes('--quick');
+  const only = (value('--only')?.split(',') ?? [...BENCHES]).map((b) => {
+    if (!(BENCHES as readonly string[]).includes(b)) throw new Error(`--only: expected some of ${BENCHES.join(', ')} but got: "${b}"`);
+    return b as Bench;
+  });
+  const levels = (value('--levels') ?? (quick ? '200,1000' : '1000,5000,10000,20000')).split(',').map((l) => {
+    const n = Number(l);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--levels: expected positive integers but got: "${l}"`);
+    return n;
+  });
+  const profile = value('--profile');
+  return { only, levels, profileDir: profile === undefined ? undefined : resolve(profile), quick };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const startedAt = new Date();
+  const machine = machineInfo();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  log(
+    `machine: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryTotalMiB} MiB, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`,
+  );
+  if (machine.loadAverage[0]! > 0.5)
+    log(`note: the machine is busy (load ${machine.loadAverage[0]}): numbers will be lower and noisier than on an idle machine`);
+  if (args.profileDir) mkdirSync(args.profileDir, { recursive: true });
+  const execArgv: string[] = [];
+  const quick = args.quick;
+
+  let throughput: ThroughputResult | undefined;
+  let fanout: FanoutResult | undefined;
+  let batching: BatchingResult | undefined;
+  if (args.only.includes('throughput')) {
+    log('\n# 1. Throughput');
+    throughput = await runThroughput({
+      durationS: quick ? 2 : 5,
+      rounds: quick ? 1 : 3,
+      warmupS: quick ? 1 : 5,
+      connections: 50,
+      logLevelVariant: true,
+      serverExecArgv: execArgv,
+      profileDir: args.profileDir,
+      log,
+    });
+  }
+  if (args.only.includes('fanout')) {
+    log('\n# 2. Fan-out');
+    fanout = await runFanout({
+      levels: args.levels,
+      tasks: 100,
+      perConnection: 2,
+      windowMs: quick ? 4000 : 10_000,
+      settleMs: quick ? 1000 : 3000,
+      intervalMs: 1000,
+      serverExecArgv: execArgv,
+      profileDir: args.profileDir,
+      log,
+    });
+  }
+  if (args.only.includes('batching')) {
+    log('\n# 3. Batching');
+    batching = await runBatching({
+      sizes: [10, 100, 1000],
+      repeats: 2,
+      runs: quick ? 1 : 3,
+      latencyMs: 50,
+      serverExecArgv: execArgv,
+      profileDir: args.profileDir,
+      log,
+    });
+  }
+
+  const finishedAt = new Date();
+  const targets = evaluate(throughput, fanout, batching);
+  const results = {
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    startedAt: startedAt.toISOString(),
+    durationS: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
+    machine,
+    loadAverageAtEnd: machineInfo().loadAverage,
+    throughput,
+    fanout,
+    batching,
+    targets,
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  const report: string[] = [];
+  const out = (line: string) => report.push(line);
+  if (throughput) {
+    out(
+      table(
+        [
+          'throughput (autocannon, 50 conn.)',
+          'req/s',
+          'ratio to hello',
+          'p50 ms',
+          'p99 ms',
+          'server CPU µs/req',
+          'failures',
+          'upstream reads',
+        ],
+        throughput.rows.map((r) => [
+          r.target,
+          r.requestsPerSecond,
+          r.ratioToHelloWorld,
+          r.latencyP50Ms,
+          r.latencyP99Ms,
+          r.serverCpuPerRequestUs,
+          r.failures,
+          r.upstreamRequests,
+        ]),
+      ),
+    );
+    out('');
+  }
+  if (fanout) {
+    out(
+      table(
+        [
+          'fan-out subscriptions',
+          'reads/interval',
+          'observed→delivered p50/p99/max ms',
+          'change→delivered p50/p99/max ms',
+          'lost',
+          'server RSS MiB',
+          'server CPU %',
+          'server µs/event',
+          'server waited for CPU %',
+          'load gen. CPU %',
+        ],
+        fanout.rows.map((r) => [
+          r.subscriptions,
+          r.upstreamReadsPerInterval,
+          `${r.observedToDeliveredMs.p50} / ${r.observedToDeliveredMs.p99} / ${r.observedToDeliveredMs.max}`,
+          `${r.changeToDeliveredMs.p50} / ${r.changeToDeliveredMs.p99} / ${r.changeToDeliveredMs.max}`,
+          `${r.eventsLost} of ${r.eventsExpected}`,
+          r.serverRssMiB,
+          r.serverCpuPercent,
+          r.serverCpuPerEventUs,
+          r.serverRunQueueWaitPercent,
+          r.loadGenerator.cpuPercent,
+        ]),
+      ),
+    );
+    out('');
+  }
+  if (batching) {
+    out(
+      table(
+        ['batching ids (distinct)', 'fields', 'upstream requests', 'max reads of a task', 'wall ms', '× one read', 'server CPU %'],
+        batching.rows.map((r) => [
+          `${r.ids} (${r.distinctIds})`,
+          r.fields,
+          r.upstreamRequests,
+          r.maxReadsOfOneTask,
+          r.wallMs,
+          r.wallOverSingleRead,
+          r.serverCpuPercent,
+        ]),
+      ),
+    );
+    out(`one read (exportTask, a task never read before, emulator latency 50 ms): ${batching.singleReadMs} ms`);
+    out('');
+  }
+  out(
+    table(
+      ['target (CONTRACT.md 8)', 'measured', 'met'],
+      targets.map((t) => [t.target, t.measured, t.met ? 'yes' : 'NO']),
+    ),
+  );
+  writeFileSync(join(RESULTS_DIR, 'latest.md'), `${report.join('\n')}\n`);
+  log(`\n# Results\n\n${report.join('\n')}`);
+  log(`\nresults: ${file} (${results.durationS} s)`);
+}
+
+interface TargetResult {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+function evaluate(throughput?: ThroughputResult, fanout?: FanoutResult, batching?: BatchingResult): TargetResult[] {
+  const out: TargetResult[] = [];
+  if (batching) {
+    const ok = batching.rows.every((r) => r.upstreamRequests === r.distinctIds && r.maxReadsOfOneTask === 1 && r.failures === 0);
+    out.push({
+      target: 'upstream reads of one operation over N ids = distinct ids',
+      measured: batching.rows.map((r) => `${r.ids} ids: ${r.upstreamRequests} reads for ${r.distinctIds} distinct`).join('; '),
+      met: ok,
+    });
+  }
+  if (fanout) {
+    const tasks = fanout.settings.tasks;
+    const ok = fanout.rows.every(
+      (r) => r.upstreamReadsPerInterval >= TARGETS.readsFloor * tasks && r.maxReadsOfOneTaskPerInterval <= TARGETS.readsCeiling,
+    );
+    out.push({
+      target: `upstream polls per interval = T (${tasks}), never S`,
+      measured: fanout.rows.map((r) => `${r.subscriptions}: ${r.upstreamReadsPerInterval}`).join('; '),
+      met: ok,
+    });
+    const top = fanout.rows.find((r) => r.subscriptions === TARGETS.fanoutSubscriptions);
+    out.push({
+      target: `${TARGETS.fanoutSubscriptions} subscriptions in one process, RSS < 1.5 GB (${round(TARGETS.rssMiB, 0)} MiB)`,
+      measured: top ? `${top.serverRssMiB} MiB` : 'level not run',
+      met: !!top && top.serverRssMiB < TARGETS.rssMiB && top.serverActiveStreams === TARGETS.fanoutSubscriptions,
+    });
+    out.push({
+      target: `observed by a poll → delivered to all ${TARGETS.fanoutSubscriptions}: p99 < ${TARGETS.p99Ms} ms, none lost`,
+      measured: top ? `p99 ${top.observedToDeliveredMs.p99} ms, lost ${top.eventsLost}` : 'level not run',
+      met: !!top && top.observedToDeliveredMs.p99 < TARGETS.p99Ms && top.eventsLost === 0 && top.eventsReceived > 0,
+    });
+  }
+  if (throughput) {
+    const warm = throughput.rows.find((r) => r.target === 'exportTask warm');
+    out.push({
+      target: `exportTask warm ≥ ${TARGETS.warmRatio}× hello-world`,
+      measured: warm ? `${warm.ratioToHelloWorld}×` : 'not run',
+      met: !!warm && warm.ratioToHelloWorld >= TARGETS.warmRatio,
+    });
+  }
+  return out;
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     config = loadConfigFile(file);
   } else {
     const port = process.env['PORT'] ? Number(process.env['PORT']) : 4000;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT: expected an integer from 0 to 65535, but got "${process.env['PORT']}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new ConfigError(`PORT: expected an integer from 0 to 65535, but got "${process.env['PORT']}"`);
     demo = await startDemo({ host: process.env['HOST'] ?? '127.0.0.1', port });
     config = demo.config;
     logger.warn('DEMO MODE: provider APIs are emulated in-process and auth is off; pass --config FILE for real providers');

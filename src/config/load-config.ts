@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error';
 import { DEFAULT_RATE_LIMIT, DEFAULT_RESILIENCE } from './config';
-import type { CacheConfig, Config, PollingConfig, RateLimitConfig, RedisConfig, ResilienceConfig, ServerConfig, TenantConfig } from './config';
+import type {
+  CacheConfig,
+  Config,
+  PollingConfig,
+  RateLimitConfig,
+  RedisConfig,
+  ResilienceConfig,
+  ServerConfig,
+  TenantConfig,
+} from './config';
 import { resolveEnvRefs } from './env-refs';
 import { OptionReader } from './option-reader';
 import { readProviderConfigs } from './provider-options';
@@ -68,7 +77,9 @@ function readTenant(value: unknown, path: string): TenantConfig {
   const id = r.string('id', { pattern: TENANT_ID, expected: 'a tenant id of 1 to 64 characters [A-Za-z0-9_.-]' });
   const apiKeys = r.array('apiKeys', { minLength: 1 }).map((k, i) => {
     if (typeof k !== 'string' || k.length < 16) {
-      throw new ConfigError(`${path}.apiKeys[${i}]: expected an API key of at least 16 characters, but got ${typeof k === 'string' ? `a string of ${k.length} characters` : `a ${typeof k}`}`);
+      throw new ConfigError(
+        `${path}.apiKeys[${i}]: expected an API key of at least 16 characters, but got ${typeof k === 'string' ? `a string of ${k.length} characters` : `a ${typeof k}`}`,
+      );
     }
     return k;
   });
@@ -124,7 +135,11 @@ function readRedis(r: OptionReader): RedisConfig {
   const c: RedisConfig = {
     url,
     leaseMs: r.int('leaseMs', { default: 5000, min: 500, max: 600_000 }),
-    keyPrefix: r.string('keyPrefix', { default: 'exports:', pattern: /^[A-Za-z0-9:_.-]{1,64}$/, expected: 'a key prefix of 1 to 64 characters [A-Za-z0-9:_.-]' }),
+    keyPrefix: r.string('keyPrefix', {
+      default: 'exports:',
+      pattern: /^[A-Za-z0-9:_.-]{1,64}$/,
+      expected: 'a key prefix of 1 to 64 characters [A-Za-z0-9:_.-]',
+    }),
     connectTimeoutMs: r.int('connectTimeoutMs', { default: 3000, min: 0, max: 60_000 }),
   };
   r.done();
@@ -140,7 +155,9 @@ function checkUnique(tenants: readonly TenantConfig[]): void {
     for (const [j, k] of t.apiKeys.entries()) {
       const owner = keys.get(k);
       if (owner !== undefined) {
-        throw new ConfigError(`$.tenants[${i}].apiKeys[${j}]: expected a key used by one tenant only, but it is also a key of tenant "${owner}"`);
+        throw new ConfigError(
+          `$.tenants[${i}].apiKeys[${j}]: expected a key used by one tenant only, but it is also a key of tenant "${owner}"`,
+        );
       }
       keys.set(k, t.id);
     }

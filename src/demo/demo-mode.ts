@@ -35,7 +35,11 @@ export async function startDemo(server: { host: string; port: number }): Promise
     throw e;
   }
   const emulators = started as Record<ProviderId, EmulatorHandle>;
-  const common = (id: ProviderId) => ({ endpoint: emulators[id].url, timeoutMs: 5000, maxRequestsPerSecond: id === 'tencent-tcss' ? 20 : 10 });
+  const common = (id: ProviderId) => ({
+    endpoint: emulators[id].url,
+    timeoutMs: 5000,
+    maxRequestsPerSecond: id === 'tencent-tcss' ? 20 : 10,
+  });
   const providers: ProviderConfigs = {
     'alibaba-sas': { ...common('alibaba-sas'), accessKeyId: keyId, accessKeySecret: sk },
     'alibaba-siem': { ...common('alibaba-siem'), accessKeyId: keyId, accessKeySecret: sk, regionId: 'cn-hangzhou', lang: 'en' },
@@ -51,7 +55,10 @@ export async function startDemo(server: { host: string; port: number }): Promise
     auth: false,
     demo: true,
   };
-  const taskIds = Object.fromEntries(PROVIDER_IDS.map((p) => [p, tasks[p].map((t) => taskGlobalId(p, t.id))])) as Record<ProviderId, string[]>;
+  const taskIds = Object.fromEntries(PROVIDER_IDS.map((p) => [p, tasks[p].map((t) => taskGlobalId(p, t.id))])) as Record<
+    ProviderId,
+    string[]
+  >;
   return {
     config,
     emulators,

@@ -36,11 +36,7 @@ export class ServiceError extends Error {
 
   /** True for the codes that end a subscription stream for a task (CONTRACT.md section 3). */
   get final(): boolean {
-    return (
-      this.code === ErrorCode.NOT_FOUND ||
-      this.code === ErrorCode.PROVIDER_FORBIDDEN ||
-      this.code === ErrorCode.PROVIDER_AUTH_FAILED
-    );
+    return this.code === ErrorCode.NOT_FOUND || this.code === ErrorCode.PROVIDER_FORBIDDEN || this.code === ErrorCode.PROVIDER_AUTH_FAILED;
   }
 
   /** Shorthand for a `BAD_USER_INPUT` error. */

@@ -17,7 +17,7 @@ const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/fede
 
 /** type-graphql cannot describe root types; these descriptions are added to the printed SDL. */
 const ROOT_DESCRIPTIONS = {
-  Query: 'Read export tasks and providers. Every read uses the caller tenant\'s own credentials.',
+  Query: "Read export tasks and providers. Every read uses the caller tenant's own credentials.",
   Subscription: 'Live progress over WebSocket (graphql-transport-ws).',
 };
 

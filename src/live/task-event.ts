@@ -39,7 +39,12 @@ export function serializeError(e: ServiceError, provider: ProviderId): Serialize
 
 /** The `ServiceError` back from plain data. */
 export function deserializeError(e: SerializedError): ServiceError {
-  return new ServiceError(e.code, e.message, { provider: e.provider, providerCode: e.providerCode, requestId: e.requestId, retryable: e.retryable });
+  return new ServiceError(e.code, e.message, {
+    provider: e.provider,
+    providerCode: e.providerCode,
+    requestId: e.requestId,
+    retryable: e.retryable,
+  });
 }
 
 /**

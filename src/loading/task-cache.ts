@@ -74,7 +74,12 @@ export class TaskCache {
   }
 
   /** Always reads upstream (sharing a read already in flight), then stores the result. */
-  readThrough(tenant: TenantRuntime, provider: ProviderId, providerTaskId: string, priority: CallPriority = 'interactive'): Promise<ExportTaskState> {
+  readThrough(
+    tenant: TenantRuntime,
+    provider: ProviderId,
+    providerTaskId: string,
+    priority: CallPriority = 'interactive',
+  ): Promise<ExportTaskState> {
     const key = taskKey(tenant.id, provider, providerTaskId);
     const pending = this.inflight.get(key);
     if (pending) return pending;

@@ -4,7 +4,6 @@ import { scrubSecrets } from './scrub-secrets';
 /** The service's structured logger (pino). */
 export type Logger = pino.Logger;
 
-
 /**
  * The pino options every logger of the service uses (tests too): `level`, and `scrubSecrets` over each
  * line's fields, so that a secret-named field at any depth or a URL with credentials never reaches the

@@ -56,7 +56,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const http = createHttpClient();
   const coordinator = await createCoordinator(config, clock, logger);
   const metrics = new ServiceMetrics(logger);
-  const tenants = new Map(config.tenants.map((t) => [t.id, new TenantRuntime(t, { http, clock, budgets: coordinator.budgets, resilience: config.resilience, logger, metrics })]));
+  const tenants = new Map(
+    config.tenants.map((t) => [
+      t.id,
+      new TenantRuntime(t, { http, clock, budgets: coordinator.budgets, resilience: config.resilience, logger, metrics }),
+    ]),
+  );
   const estimator = new CompletionEstimator(config.cache.maxEntries);
   const cache = new TaskCache(config.cache, clock, (tenantId, state) => estimator.observe(tenantId, state), metrics.cache);
   const live = createLiveUpdates({ config, cache, estimator, clock, logger, coordinator });
@@ -177,6 +182,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }

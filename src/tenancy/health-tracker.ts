@@ -63,7 +63,14 @@ export class HealthTracker {
     const n = this.samples.length;
     const checkedAt = n > 0 ? this.samples[n - 1]!.at : null;
     if (n === 0) {
-      return { state: this.circuitOpen ? 'DOWN' : 'UNKNOWN', circuitOpen: this.circuitOpen, p50LatencyMs: null, errorRate: null, lastError: this.lastError, checkedAt };
+      return {
+        state: this.circuitOpen ? 'DOWN' : 'UNKNOWN',
+        circuitOpen: this.circuitOpen,
+        p50LatencyMs: null,
+        errorRate: null,
+        lastError: this.lastError,
+        checkedAt,
+      };
     }
     const failures = this.samples.filter((s) => !s.ok).length;
     const errorRate = failures / n;

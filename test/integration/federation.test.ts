@@ -44,7 +44,12 @@ describe('Apollo Federation subgraph', () => {
     const res = await gql<{ _entities: Array<{ id: string; vendor: string } | null> }, { r: unknown }>(
       stack.app,
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { id vendor } } }',
-      { r: [{ __typename: 'Provider', id: 'huawei-workspace' }, { __typename: 'Provider', id: 'nope' }] },
+      {
+        r: [
+          { __typename: 'Provider', id: 'huawei-workspace' },
+          { __typename: 'Provider', id: 'nope' },
+        ],
+      },
     );
     expect(res.data!._entities).toEqual([{ id: 'huawei-workspace', vendor: 'Huawei Cloud' }, null]);
   });

@@ -35,7 +35,12 @@ describe('polling within the provider quota', () => {
 
     const requests = emulator.stats.requests;
     expect(requests.filter((q) => q.outcome !== 'ok')).toEqual([]);
-    expect(maxInWindow(requests.map((q) => q.at), 1000)).toBeLessThanOrEqual(20);
+    expect(
+      maxInWindow(
+        requests.map((q) => q.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(20);
     const end = requests[requests.length - 1]!.at;
     for (const t of tasks) {
       const times = requests.filter((q) => q.taskIds.includes(t)).map((q) => q.at);

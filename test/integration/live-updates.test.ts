@@ -21,7 +21,9 @@ describe.each(['in-memory', 'redis'] as const)('exportTaskUpdates (%s): one poll
 
   /** Starts a stack in this suite's mode; in Redis mode each stack gets its own key prefix. */
   function startStack(options: StackOptions): Promise<Stack> {
-    const redisConfig: Partial<Config> = redis ? { redis: { url: redis.url, leaseMs: 3000, keyPrefix: `t${randomUUID().slice(0, 8)}:`, connectTimeoutMs: 3000 } } : {};
+    const redisConfig: Partial<Config> = redis
+      ? { redis: { url: redis.url, leaseMs: 3000, keyPrefix: `t${randomUUID().slice(0, 8)}:`, connectTimeoutMs: 3000 } }
+      : {};
     return startStackIn({ ...options, config: { ...options.config, ...redisConfig } });
   }
 
@@ -67,7 +69,11 @@ describe.each(['in-memory', 'redis'] as const)('exportTaskUpdates (%s): one poll
     const done = updates.find((u) => u.id === id('done'))!;
     const missing = updates.find((u) => u.id === id('missing'))!;
     expect(done).toMatchObject({ final: true, error: null, task: { status: 'SUCCEEDED' } });
-    expect(missing).toMatchObject({ final: true, task: null, error: { code: 'NOT_FOUND', providerCode: 'ResourceNotFound', retryable: false } });
+    expect(missing).toMatchObject({
+      final: true,
+      task: null,
+      error: { code: 'NOT_FOUND', providerCode: 'ResourceNotFound', retryable: false },
+    });
   });
 
   it('stops reading a task within one interval after its last subscriber leaves', async () => {
@@ -98,7 +104,10 @@ describe.each(['in-memory', 'redis'] as const)('exportTaskUpdates (%s): one poll
     stack = await startStack({
       providers: ['tencent-tcss'],
       // No gateway retries: each injected 5xx is one failed read, so one error event.
-      config: { polling: { intervalMs: 200, maxIntervalMs: 400 }, resilience: { retries: 0, retryBaseDelayMs: 100, retryMaxDelayMs: 2000, breakerFailures: 5, breakerHalfOpenMs: 10_000 } },
+      config: {
+        polling: { intervalMs: 200, maxIntervalMs: 400 },
+        resilience: { retries: 0, retryBaseDelayMs: 100, retryMaxDelayMs: 2000, breakerFailures: 5, breakerHalfOpenMs: 10_000 },
+      },
       tasks: { 'tencent-tcss': [{ id: TASK, accountId: 'acct-a', createdAt: Date.now(), durationMs: 4000 }] },
     });
     const emulator = stack.emulator('tencent-tcss');
@@ -178,7 +187,10 @@ describe.each(['in-memory', 'redis'] as const)('exportTaskUpdates (%s): one poll
       const r = record(client, ExportTaskUpdatesDocument, { ids: [...ids] });
       await r.finished;
       expect(r.events).toEqual([]);
-      expect((r.errors[0] as Array<{ extensions: { code: string } }>)[0]?.extensions.code ?? (r.errors[0] as { extensions: { code: string } }).extensions.code).toBe(code);
+      expect(
+        (r.errors[0] as Array<{ extensions: { code: string } }>)[0]?.extensions.code ??
+          (r.errors[0] as { extensions: { code: string } }).extensions.code,
+      ).toBe(code);
     }
     expect(stack.emulator('tencent-tcss').stats.total()).toBe(0);
     await client.dispose();

@@ -29,7 +29,11 @@ describe('replicas sharing one Redis', () => {
     await emulator?.dispose();
   });
 
-  async function cluster(n: number, tasks: readonly EmulatedTaskSpec[], opts: { intervalMs?: number; leaseMs?: number; rps?: number } = {}): Promise<Replica[]> {
+  async function cluster(
+    n: number,
+    tasks: readonly EmulatedTaskSpec[],
+    opts: { intervalMs?: number; leaseMs?: number; rps?: number } = {},
+  ): Promise<Replica[]> {
     emulator = await startEmulator('tencent-tcss', { accounts: [ACCOUNT], tasks });
     const config = {
       server: { host: '127.0.0.1', port: 0 },
@@ -41,7 +45,12 @@ describe('replicas sharing one Redis', () => {
           id: 'team-a',
           apiKeys: ['env:TEAM_A_KEY'],
           providers: {
-            'tencent-tcss': { secretId: 'env:TC_ID', secretKey: 'env:TC_KEY', endpoint: emulator.url, maxRequestsPerSecond: opts.rps ?? 20 },
+            'tencent-tcss': {
+              secretId: 'env:TC_ID',
+              secretKey: 'env:TC_KEY',
+              endpoint: emulator.url,
+              maxRequestsPerSecond: opts.rps ?? 20,
+            },
           },
         },
       ],
@@ -51,7 +60,11 @@ describe('replicas sharing one Redis', () => {
     return replicas;
   }
 
-  function subscribeMany(replica: Replica, ids: string[], count: number): { recordings: Recording<ExportTaskUpdatesSubscription>[]; dispose: () => Promise<void> } {
+  function subscribeMany(
+    replica: Replica,
+    ids: string[],
+    count: number,
+  ): { recordings: Recording<ExportTaskUpdatesSubscription>[]; dispose: () => Promise<void> } {
     const client = wsClient(replica.url);
     const recordings = Array.from({ length: count }, () => record(client, ExportTaskUpdatesDocument, { ids }));
     return { recordings, dispose: async () => void (await client.dispose()) };
@@ -76,7 +89,10 @@ describe('replicas sharing one Redis', () => {
   it('takes over within lease time + one interval when the leasing replica is SIGKILLed, and every surviving subscriber gets the final event', async () => {
     const leaseMs = 2000;
     const intervalMs = 500;
-    const rs = await cluster(3, [{ id: 'takeover', accountId: ACCOUNT.accountId, createdAt: Date.now(), durationMs: 9000 }], { leaseMs, intervalMs });
+    const rs = await cluster(3, [{ id: 'takeover', accountId: ACCOUNT.accountId, createdAt: Date.now(), durationMs: 9000 }], {
+      leaseMs,
+      intervalMs,
+    });
     const subs = rs.map((r) => subscribeMany(r, ['tencent-tcss:takeover'], 5));
     await Promise.all(subs.flatMap((s) => s.recordings).map((r) => r.waitFor(2)));
 
@@ -106,7 +122,12 @@ describe('replicas sharing one Redis', () => {
   });
 
   it('keeps 3 replicas watching 100 Tencent tasks under 20 reads in any one-second window', async () => {
-    const tasks = Array.from({ length: 100 }, (_, i) => ({ id: `q-${i}`, accountId: ACCOUNT.accountId, createdAt: Date.now(), durationMs: 600_000 }));
+    const tasks = Array.from({ length: 100 }, (_, i) => ({
+      id: `q-${i}`,
+      accountId: ACCOUNT.accountId,
+      createdAt: Date.now(),
+      durationMs: 600_000,
+    }));
     const rs = await cluster(3, tasks);
     const ids = tasks.map((t) => `tencent-tcss:${t.id}`);
     const subs = rs.map((r) => subscribeMany(r, ids, 1));
@@ -125,7 +146,10 @@ describe('replicas sharing one Redis', () => {
 
   it('degrades when Redis stops (queries and subscriptions keep working, /readyz says so) and shares polling again when it returns', async () => {
     const intervalMs = 500;
-    const rs = await cluster(2, [{ id: 'deg', accountId: ACCOUNT.accountId, createdAt: Date.now(), durationMs: 60_000 }], { intervalMs, leaseMs: 1500 });
+    const rs = await cluster(2, [{ id: 'deg', accountId: ACCOUNT.accountId, createdAt: Date.now(), durationMs: 60_000 }], {
+      intervalMs,
+      leaseMs: 1500,
+    });
     const subs = rs.map((r) => subscribeMany(r, ['tencent-tcss:deg'], 3));
     await Promise.all(subs.flatMap((s) => s.recordings).map((r) => r.waitFor(2)));
 

@@ -50,13 +50,28 @@ describe('HTTP and WebSocket surface', () => {
   });
 
   it('serves queries over the WebSocket with the tenant of the connection', async () => {
-    const client = createClient({ url: stack.app.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${API_KEY}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: stack.app.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${API_KEY}` },
+      retryAttempts: 0,
+    });
     try {
       const result = await new Promise<unknown>((resolve, reject) => {
         let value: unknown;
-        client.subscribe({ query: '{ providers { id configured } }' }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+        client.subscribe(
+          { query: '{ providers { id configured } }' },
+          { next: (v) => (value = v), error: reject, complete: () => resolve(value) },
+        );
       });
-      expect(result).toEqual({ data: { providers: expect.arrayContaining([{ id: 'tencent-tcss', configured: true }, { id: 'alibaba-sas', configured: false }]) } });
+      expect(result).toEqual({
+        data: {
+          providers: expect.arrayContaining([
+            { id: 'tencent-tcss', configured: true },
+            { id: 'alibaba-sas', configured: false },
+          ]),
+        },
+      });
     } finally {
       await client.dispose();
     }
@@ -72,7 +87,11 @@ describe('HTTP and WebSocket surface', () => {
   });
 
   it('answers malformed JSON with 400', async () => {
-    const res = await fetch(stack.app.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` }, body: '{"query": ' });
+    const res = await fetch(stack.app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      body: '{"query": ',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('BAD_REQUEST');
   });

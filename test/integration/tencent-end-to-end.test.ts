@@ -23,7 +23,14 @@ describe('Tencent TCSS end to end, over real HTTP to the emulator', () => {
         'tencent-tcss': [
           { id: RUNNING, accountId: 'acct-a', createdAt: now, durationMs: 100_000 },
           { id: DONE, accountId: 'acct-a', createdAt: now - 200_000, durationMs: 100_000 },
-          { id: FAILED, accountId: 'acct-a', createdAt: now - 200_000, durationMs: 100_000, outcome: 'failure', failureReason: 'disk full' },
+          {
+            id: FAILED,
+            accountId: 'acct-a',
+            createdAt: now - 200_000,
+            durationMs: 100_000,
+            outcome: 'failure',
+            failureReason: 'disk full',
+          },
           ...Array.from({ length: 25 }, (_, i) => ({ id: `batch-${i}`, accountId: 'acct-a', createdAt: now, durationMs: 100_000 })),
         ],
       },
@@ -67,8 +74,18 @@ describe('Tencent TCSS end to end, over real HTTP to the emulator', () => {
     const res = await gql(stack.app, ExportTasksDocument, { ids: [id(DONE), id(FAILED)] });
     expect(res.errors).toBeUndefined();
     const [done, failed] = res.data!.exportTasks;
-    expect([done!.status, done!.progress, done!.terminal, done!.downloadUrl]).toEqual(['SUCCEEDED', 100, true, expect.stringMatching(/^https?:\/\//)]);
-    expect([failed!.status, failed!.providerStatus, failed!.terminal, failed!.failureReason]).toEqual(['FAILED', 'FAILURE', true, 'disk full']);
+    expect([done!.status, done!.progress, done!.terminal, done!.downloadUrl]).toEqual([
+      'SUCCEEDED',
+      100,
+      true,
+      expect.stringMatching(/^https?:\/\//),
+    ]);
+    expect([failed!.status, failed!.providerStatus, failed!.terminal, failed!.failureReason]).toEqual([
+      'FAILED',
+      'FAILURE',
+      true,
+      'disk full',
+    ]);
   });
 
   it('reads 50 ids with 25 distinct in exactly 25 concurrent upstream requests, keeping order', async () => {
@@ -152,7 +169,11 @@ describe('Tencent signature failures', () => {
 
   it('maps a timestamp more than five minutes off to PROVIDER_AUTH_FAILED (AuthFailure.SignatureExpire)', async () => {
     const skewed = new ManualClock(Date.now() + 6 * 60_000);
-    const stack = await startStack({ providers: ['tencent-tcss'], wallClock: skewed, tasks: { 'tencent-tcss': [{ id: RUNNING, accountId: 'acct-a' }] } });
+    const stack = await startStack({
+      providers: ['tencent-tcss'],
+      wallClock: skewed,
+      tasks: { 'tencent-tcss': [{ id: RUNNING, accountId: 'acct-a' }] },
+    });
     try {
       const res = await gql(stack.app, ExportTaskDocument, { id: id(RUNNING) });
       expect(res.errors![0]!.extensions).toMatchObject({ code: 'PROVIDER_AUTH_FAILED', providerCode: 'AuthFailure.SignatureExpire' });

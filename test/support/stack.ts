@@ -17,17 +17,33 @@ export const ACCOUNT: EmulatorAccount = {
 };
 
 /** The provider settings of a tenant using `account` against `emulator`. */
-export function providerSettings(provider: ProviderId, url: string, account: EmulatorAccount, extra: Record<string, unknown> = {}): ProviderConfigs {
+export function providerSettings(
+  provider: ProviderId,
+  url: string,
+  account: EmulatorAccount,
+  extra: Record<string, unknown> = {},
+): ProviderConfigs {
   const common = { endpoint: url, timeoutMs: 2000, maxRequestsPerSecond: 1000 };
   switch (provider) {
     case 'alibaba-sas':
       return { [provider]: { ...common, accessKeyId: account.accessKeyId, accessKeySecret: account.secret, ...extra } };
     case 'alibaba-siem':
-      return { [provider]: { ...common, accessKeyId: account.accessKeyId, accessKeySecret: account.secret, regionId: 'cn-hangzhou', lang: 'en', ...extra } };
+      return {
+        [provider]: {
+          ...common,
+          accessKeyId: account.accessKeyId,
+          accessKeySecret: account.secret,
+          regionId: 'cn-hangzhou',
+          lang: 'en',
+          ...extra,
+        },
+      };
     case 'tencent-tcss':
       return { [provider]: { ...common, secretId: account.accessKeyId, secretKey: account.secret, ...extra } };
     case 'huawei-workspace':
-      return { [provider]: { ...common, ak: account.accessKeyId, sk: account.secret, projectId: account.projectId ?? 'project0a', ...extra } };
+      return {
+        [provider]: { ...common, ak: account.accessKeyId, sk: account.secret, projectId: account.projectId ?? 'project0a', ...extra },
+      };
   }
 }
 

@@ -29,7 +29,11 @@ export interface Recording<T> {
 }
 
 /** Subscribes and records every `data` payload. */
-export function record<T, V extends Record<string, unknown>>(client: Client, document: TypedDocumentNode<T, V> | DocumentNode, variables: V): Recording<T> {
+export function record<T, V extends Record<string, unknown>>(
+  client: Client,
+  document: TypedDocumentNode<T, V> | DocumentNode,
+  variables: V,
+): Recording<T> {
   const events: T[] = [];
   const errors: unknown[] = [];
   const waiters: Array<{ n: number; resolve: () => void }> = [];

@@ -24,6 +24,7 @@ export const DateTimeScalar = new GraphQLScalarType({
 
 function parseIso(value: unknown): Date {
   const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(value) ? new Date(value) : null;
-  if (!d || Number.isNaN(d.getTime())) throw ServiceError.badInput(`DateTime must be an ISO-8601 UTC string such as "2026-11-22T09:30:00.000Z"`);
+  if (!d || Number.isNaN(d.getTime()))
+    throw ServiceError.badInput(`DateTime must be an ISO-8601 UTC string such as "2026-11-22T09:30:00.000Z"`);
   return d;
 }

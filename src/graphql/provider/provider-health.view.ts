@@ -6,7 +6,8 @@ import { ProviderState } from './provider-state.enum';
 
 /** The GraphQL `ProviderHealth` for a snapshot; UNKNOWN when the provider was never called. */
 export function healthView(provider: ProviderId, s: HealthSnapshot | undefined): ProviderHealth {
-  if (!s) return { state: ProviderState.UNKNOWN, circuitOpen: false, p50LatencyMs: null, errorRate: null, lastError: null, checkedAt: null };
+  if (!s)
+    return { state: ProviderState.UNKNOWN, circuitOpen: false, p50LatencyMs: null, errorRate: null, lastError: null, checkedAt: null };
   return {
     state: ProviderState[s.state],
     circuitOpen: s.circuitOpen,

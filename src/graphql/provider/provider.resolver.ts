@@ -38,7 +38,9 @@ export class ProviderResolver {
     return ctx.tenant.isConfigured(provider.id);
   }
 
-  @FieldResolver(() => ProviderHealth, { description: "Health from this service's own recent calls to the provider, for the caller's tenant." })
+  @FieldResolver(() => ProviderHealth, {
+    description: "Health from this service's own recent calls to the provider, for the caller's tenant.",
+  })
   health(@Root() provider: Provider, @Ctx() ctx: GraphQLContext): ProviderHealth {
     return healthView(provider.id, ctx.tenant.existingGateway(provider.id)?.health.snapshot());
   }
@@ -50,7 +52,7 @@ export class ProviderResolver {
     @Root() provider: Provider,
     @Ctx() ctx: GraphQLContext,
     @Arg('filter', () => ExportTaskFilter, { nullable: true, description: 'Conditions on the tasks.' }) filter?: ExportTaskFilter | null,
-    @Arg('orderBy', () => ExportTaskOrder, { nullable: true, description: 'Order; the provider\'s own order when absent.' })
+    @Arg('orderBy', () => ExportTaskOrder, { nullable: true, description: "Order; the provider's own order when absent." })
     orderBy?: ExportTaskOrder | null,
     @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' }) first = 20,
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after?: string | null,
@@ -87,7 +89,7 @@ export class ProviderResolver {
       const hasNextPage = page.tasks.length > 0 && next < page.totalCount;
       return {
         edges,
-        pageInfo: { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : after ?? null },
+        pageInfo: { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : (after ?? null) },
         totalCount: page.totalCount,
       };
     } catch (e) {

@@ -10,7 +10,14 @@ const doc = (over: Record<string, unknown> = {}, tenant: Record<string, unknown>
 describe('parseConfig', () => {
   it('applies defaults and resolves env: references', () => {
     const c = parseConfig(doc(), env);
-    expect(c.server).toEqual({ host: '127.0.0.1', port: 4000, playground: true, introspection: true, shutdownGraceMs: 10000, rateLimit: { requests: 1000, windowSeconds: 10 } });
+    expect(c.server).toEqual({
+      host: '127.0.0.1',
+      port: 4000,
+      playground: true,
+      introspection: true,
+      shutdownGraceMs: 10000,
+      rateLimit: { requests: 1000, windowSeconds: 10 },
+    });
     expect(c.polling).toEqual({ intervalMs: 1000, maxIntervalMs: 30000 });
     expect(c.cache).toEqual({ freshMs: 1000, terminalMs: 3600000, maxEntries: 100000 });
     expect(c.redis).toBeUndefined();
@@ -33,15 +40,24 @@ describe('parseConfig', () => {
   it.each([
     [doc({ server: { port: 70000 } }), '$.server.port: expected an integer from 0 to 65535, but got 70000'],
     [doc({ server: { port: '4000' } }), '$.server.port: expected an integer from 0 to 65535, but got "4000"'],
-    [doc({ polling: { intervalMs: 5000, maxIntervalMs: 1000 } }), '$.polling.maxIntervalMs: expected at least polling.intervalMs (5000), but got 1000'],
+    [
+      doc({ polling: { intervalMs: 5000, maxIntervalMs: 1000 } }),
+      '$.polling.maxIntervalMs: expected at least polling.intervalMs (5000), but got 1000',
+    ],
     [doc({ cache: { freshMs: -1 } }), '$.cache.freshMs: expected an integer from 0 to 3600000, but got -1'],
     [doc({ sever: {} }), '$: unknown option(s) "sever"'],
     [doc({ tenants: [] }), '$.tenants: expected an array of at least 1 element(s), but got []'],
     [doc({ redis: { url: 'http://x' } }), '$.redis.url: expected a redis:// or rediss:// URL, but got a string of 8 characters'],
     [doc({ redis: { url: 'redis://h:6379', leaseMs: 10 } }), '$.redis.leaseMs: expected an integer from 500 to 600000, but got 10'],
     [doc({}, { id: 'bad id!' }), '$.tenants[0].id: expected a tenant id of 1 to 64 characters [A-Za-z0-9_.-], but got "bad id!"'],
-    [doc({}, { apiKeys: ['short'] }), '$.tenants[0].apiKeys[0]: expected an API key of at least 16 characters, but got a string of 5 characters'],
-    [doc({}, { providers: { aws: {} } }), '$.tenants[0].providers: unknown provider "aws", expected one of alibaba-sas, alibaba-siem, tencent-tcss, huawei-workspace'],
+    [
+      doc({}, { apiKeys: ['short'] }),
+      '$.tenants[0].apiKeys[0]: expected an API key of at least 16 characters, but got a string of 5 characters',
+    ],
+    [
+      doc({}, { providers: { aws: {} } }),
+      '$.tenants[0].providers: unknown provider "aws", expected one of alibaba-sas, alibaba-siem, tencent-tcss, huawei-workspace',
+    ],
     [
       doc({}, { providers: { 'tencent-tcss': { ...tencent, endpoint: 'ftp://x' } } }),
       '$.tenants[0].providers.tencent-tcss.endpoint: expected an http:// or https:// URL without credentials, query or fragment, but got "ftp://x/"',
@@ -50,13 +66,31 @@ describe('parseConfig', () => {
       doc({}, { providers: { 'tencent-tcss': { ...tencent, endpoint: 'https://user:pw@host' } } }),
       '$.tenants[0].providers.tencent-tcss.endpoint: expected an http:// or https:// URL without credentials, query or fragment, but got "https://host/"',
     ],
-    [doc({}, { providers: { 'tencent-tcss': { endpoint: 'https://x' } } }), '$.tenants[0].providers.tencent-tcss.secretId: required option is missing'],
     [
-      doc({}, { providers: { 'alibaba-sas': { accessKeyId: 'a', accessKeySecret: 'b', endpoint: 'https://x', resourceDirectoryAccountId: '9223372036854775808' } } }),
+      doc({}, { providers: { 'tencent-tcss': { endpoint: 'https://x' } } }),
+      '$.tenants[0].providers.tencent-tcss.secretId: required option is missing',
+    ],
+    [
+      doc(
+        {},
+        {
+          providers: {
+            'alibaba-sas': {
+              accessKeyId: 'a',
+              accessKeySecret: 'b',
+              endpoint: 'https://x',
+              resourceDirectoryAccountId: '9223372036854775808',
+            },
+          },
+        },
+      ),
       '$.tenants[0].providers.alibaba-sas.resourceDirectoryAccountId: expected an int64 written as a decimal string, but got "9223372036854775808"',
     ],
     [
-      doc({}, { providers: { 'alibaba-siem': { accessKeyId: 'a', accessKeySecret: 'b', endpoint: 'https://x', regionId: 'cn-shanghai' } } }),
+      doc(
+        {},
+        { providers: { 'alibaba-siem': { accessKeyId: 'a', accessKeySecret: 'b', endpoint: 'https://x', regionId: 'cn-shanghai' } } },
+      ),
       '$.tenants[0].providers.alibaba-siem.regionId: expected one of "cn-hangzhou", "ap-southeast-1", but got "cn-shanghai"',
     ],
   ])('rejects a bad value with a message naming the option (%#)', (document, message) => {
@@ -83,6 +117,8 @@ describe('parseConfig', () => {
 
   it('rejects an API key shared by two tenants', () => {
     const d = { tenants: [doc().tenants[0], { ...doc().tenants[0], id: 'team-b' }] };
-    expect(() => parseConfig(d, env)).toThrow('$.tenants[1].apiKeys[0]: expected a key used by one tenant only, but it is also a key of tenant "team-a"');
+    expect(() => parseConfig(d, env)).toThrow(
+      '$.tenants[1].apiKeys[0]: expected a key used by one tenant only, but it is also a key of tenant "team-a"',
+    );
   });
 });

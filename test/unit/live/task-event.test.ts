@@ -18,7 +18,14 @@ const base = taskState({
 describe('task events', () => {
   it('ignores observedAt and requestId, and sees every other field', () => {
     expect(stateChanged(base, { ...base, observedAt: 200, requestId: 'r2' })).toBe(false);
-    for (const [k, v] of Object.entries({ progress: 5, status: ExportStatus.SUCCEEDED, providerStatus: 'SUCCESS', downloaded: true, finishedAt: 9, fileName: 'g' })) {
+    for (const [k, v] of Object.entries({
+      progress: 5,
+      status: ExportStatus.SUCCEEDED,
+      providerStatus: 'SUCCESS',
+      downloaded: true,
+      finishedAt: 9,
+      fileName: 'g',
+    })) {
       expect(stateChanged(base, { ...base, [k]: v })).toBe(true);
     }
   });
@@ -28,9 +35,18 @@ describe('task events', () => {
   });
 
   it('round-trips errors through plain data', () => {
-    const e = new ServiceError(ErrorCode.PROVIDER_RATE_LIMITED, 'slow down', { provider: 'tencent-tcss', providerCode: 'RequestLimitExceeded', requestId: 'q', retryable: true });
+    const e = new ServiceError(ErrorCode.PROVIDER_RATE_LIMITED, 'slow down', {
+      provider: 'tencent-tcss',
+      providerCode: 'RequestLimitExceeded',
+      requestId: 'q',
+      retryable: true,
+    });
     const back = deserializeError(JSON.parse(JSON.stringify(serializeError(e, 'tencent-tcss'))));
-    expect([back.code, back.message, back.provider]).toEqual([e.code, e.message, { provider: 'tencent-tcss', providerCode: 'RequestLimitExceeded', requestId: 'q', retryable: true }]);
+    expect([back.code, back.message, back.provider]).toEqual([
+      e.code,
+      e.message,
+      { provider: 'tencent-tcss', providerCode: 'RequestLimitExceeded', requestId: 'q', retryable: true },
+    ]);
     expect(back.final).toBe(false);
     expect(new ServiceError(ErrorCode.NOT_FOUND, 'x').final).toBe(true);
   });

@@ -20,7 +20,12 @@ describe('RateBudget', () => {
   it('spaces starts evenly so that no one-second window holds more than the quota', async () => {
     const clock = new ManualClock(0);
     const budget = new RateBudget(20, clock);
-    const got = await grants(budget, clock, Array.from({ length: 45 }, (_, i) => `b${i}`), 2500);
+    const got = await grants(
+      budget,
+      clock,
+      Array.from({ length: 45 }, (_, i) => `b${i}`),
+      2500,
+    );
     const times = got.map(([, t]) => t);
     expect(times).toHaveLength(45);
     for (let i = 0; i + 20 < times.length; i++) expect(times[i + 20]! - times[i]!).toBeGreaterThanOrEqual(1000);

@@ -1,4 +1,4 @@
-import { ErrorCode } from './error-code';
+import { ErrorCode, FINAL_ERROR_CODES } from './error-code';
 import type { ProviderId } from '../providers/provider-id';
 
 /** Details of a failure that came from (or concerns) a provider. */
@@ -36,7 +36,7 @@ export class ServiceError extends Error {
 
   /** True for the codes that end a subscription stream for a task (CONTRACT.md section 3). */
   get final(): boolean {
-    return this.code === ErrorCode.NOT_FOUND || this.code === ErrorCode.PROVIDER_FORBIDDEN || this.code === ErrorCode.PROVIDER_AUTH_FAILED;
+    return FINAL_ERROR_CODES.has(this.code);
   }
 
   /** Shorthand for a `BAD_USER_INPUT` error. */

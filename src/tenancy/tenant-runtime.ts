@@ -47,10 +47,8 @@ export class TenantRuntime {
     return this.config.providers[provider] !== undefined;
   }
 
-  /** The gateway to `provider`; `PROVIDER_NOT_CONFIGURED` when the tenant has no credentials for it. */
-  gateway(provider: ProviderId): ProviderGateway {
-    let g = this.gateways.get(provider);
-    if (g) return g;
+  /** The tenant's settings for `provider`; `PROVIDER_NOT_CONFIGURED` when it has no credentials for it. */
+  requireConfigured(provider: ProviderId): NonNullable<TenantConfig['providers'][ProviderId]> {
     const settings = this.config.providers[provider];
     if (!settings) {
       throw new ServiceError(ErrorCode.PROVIDER_NOT_CONFIGURED, `Provider ${provider} is not configured for this tenant`, {
@@ -58,6 +56,14 @@ export class TenantRuntime {
         retryable: false,
       });
     }
+    return settings;
+  }
+
+  /** The gateway to `provider`; `PROVIDER_NOT_CONFIGURED` when the tenant has no credentials for it. */
+  gateway(provider: ProviderId): ProviderGateway {
+    let g = this.gateways.get(provider);
+    if (g) return g;
+    const settings = this.requireConfigured(provider);
     // The registry is keyed by provider id, so the settings' type matches the module's by construction.
     const module = providerModules[provider] as { createClient(c: unknown, d: TenantDeps): ProviderGateway['client'] };
     g = new ProviderGateway(module.createClient(settings, this.deps), this.deps.clock, {

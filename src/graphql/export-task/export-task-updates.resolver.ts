@@ -4,7 +4,8 @@ import type { TaskUpdateEvent } from '../../live/live-updates';
 import { toGraphQLError } from '../common/graphql-errors';
 import type { GraphQLContext } from '../context';
 import { providerErrorView } from '../provider/provider-error.view';
-import { exportTaskView } from './export-task.view';
+import { parseTaskId } from '../../providers/task-id';
+import { viewOf } from './export-task.resolver';
 import { ExportTaskUpdate } from './export-task-update.type';
 import { parseTaskIds, requireConfigured } from './task-ids';
 
@@ -40,8 +41,8 @@ export class ExportTaskUpdatesResolver {
   ): ExportTaskUpdate {
     return {
       id: event.id,
-      task: event.state ? exportTaskView(event.state, ctx.services.estimator.estimate(ctx.tenant.id, event.state)) : null,
-      error: event.error ? providerErrorView(event.state?.provider ?? (event.id.split(':')[0] as never), event.error) : null,
+      task: event.state ? viewOf(ctx, event.state) : null,
+      error: event.error ? providerErrorView(parseTaskId(event.id).provider, event.error) : null,
       final: event.final,
     };
   }

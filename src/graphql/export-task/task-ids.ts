@@ -1,4 +1,3 @@
-import { ErrorCode } from '../../errors/error-code';
 import { ServiceError } from '../../errors/service-error';
 import { parseTaskId } from '../../providers/task-id';
 import type { ProviderId } from '../../providers/provider-id';
@@ -34,12 +33,5 @@ export function parseTaskIds(ids: readonly string[]): ParsedTaskId[] {
 
 /** Throws PROVIDER_NOT_CONFIGURED for the first id whose provider the tenant has no credentials for. */
 export function requireConfigured(tenant: TenantRuntime, ids: readonly ParsedTaskId[]): void {
-  for (const t of ids) {
-    if (!tenant.isConfigured(t.provider)) {
-      throw new ServiceError(ErrorCode.PROVIDER_NOT_CONFIGURED, `Provider ${t.provider} is not configured for this tenant`, {
-        provider: t.provider,
-        retryable: false,
-      });
-    }
-  }
+  for (const t of ids) tenant.requireConfigured(t.provider);
 }

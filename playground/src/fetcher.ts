@@ -1,4 +1,5 @@
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
+import { parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 
 /** graphql-ws close code of a refused key (CONTRACT.md section 4): retrying cannot help. */
@@ -30,7 +31,29 @@ export function createPlaygroundFetcher(location: Location): Fetcher {
     return current.fetcher;
   };
 
-  return (params, opts) => fetcherFor(authorizationOf(opts?.headers))(params, opts);
+  return (params, opts) => {
+    // The toolkit sends an operation over the WebSocket only when GraphiQL hands it the parsed
+    // document and the operation's name; right after a tab opens GraphiQL may not have parsed it yet,
+    // and a subscription would then go out as an HTTP POST (answered 400). Parse it here instead.
+    const documentAST = opts?.documentAST ?? tryParse(params.query);
+    const operationName = params.operationName ?? soleOperationName(documentAST);
+    const fetcherOpts = { ...opts, ...(documentAST ? { documentAST } : {}) };
+    return fetcherFor(authorizationOf(opts?.headers))(operationName ? { ...params, operationName } : params, fetcherOpts);
+  };
+}
+
+function tryParse(query: string): DocumentNode | undefined {
+  try {
+    return parse(query);
+  } catch {
+    return undefined; // GraphiQL shows the syntax error; the service answers it too
+  }
+}
+
+/** The name of the document's only operation, when it has exactly one. */
+function soleOperationName(document: DocumentNode | undefined): string | undefined {
+  const operations = (document?.definitions ?? []).filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  return operations.length === 1 ? operations[0]!.name?.value : undefined;
 }
 
 /** The `Authorization` header of the header editor, whatever its case. */

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { ConfigError } from './config/config-error';
+import { ConfigError } from './options/config-error';
 import { loadConfigFile } from './config/load-config';
 import { startDemo, type DemoEnvironment } from './demo/demo-mode';
 import { demoBanner } from './demo/demo-banner';
 import { createLogger } from './logging/logger';
 import { createApp } from './server/app';
+import { ensureError } from './errors/service-error';
 
 /** `--config FILE` or `EXPORTS_CONFIG`; undefined = demo mode. */
 function configPath(argv: readonly string[]): string | undefined {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
         logger.flush(() => process.exit(0));
       })
       .catch((e: unknown) => {
-        logger.error({ err: e instanceof Error ? e.message : String(e) }, 'error during shutdown');
+        logger.error({ err: ensureError(e).message }, 'error during shutdown');
         process.exit(1);
       });
   };
@@ -63,6 +64,6 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   if (e instanceof ConfigError) process.stderr.write(`Configuration error: ${e.message}\n`);
-  else process.stderr.write(`Start-up failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  else process.stderr.write(`Start-up failed: ${ensureError(e).message}\n`);
   process.exit(1);
 });

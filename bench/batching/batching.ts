@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startEmulator, type EmulatedTaskSpec, type EmulatorHandle } from '../../src/emulator';
-import { PROVIDER_IDS, type ProviderId } from '../../src/providers/provider-id';
+import { PROVIDER_IDS, type ProviderId } from '../../src/domain/provider-id';
 import { BENCH_ACCOUNT, BENCH_API_KEY, SERVER_ENV, benchConfigDocument, writeConfigFile } from '../support/bench-config';
 import { startChild } from '../support/child';
 import { exportTaskFields, script } from '../support/paths';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startEmulator, type EmulatedTaskSpec, type EmulatorHandle } from '../../src/emulator';
-import type { ProviderId } from '../../src/providers/provider-id';
+import type { ProviderId } from '../../src/domain/provider-id';
 import { BENCH_ACCOUNT } from '../support/bench-config';
 import { exitOnStop, send, serveIpc } from '../support/ipc';
 

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   serveIpc({
     'profile-start': () => profiler.start(),
     'profile-stop': (m: IpcMessage) => profiler.stop(String(m['file'])),
-    live: () => ({ activeStreams: app.services.live.activeStreams, activePollers: app.services.live.activePollers }),
+    live: () => ({ activeStreams: app.live.activeStreams, activePollers: app.live.activePollers }),
     memory: () => process.memoryUsage(),
     gc: () => {
       (globalThis as { gc?: () => void }).gc?.();

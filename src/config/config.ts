@@ -1,4 +1,5 @@
-import type { ProviderConfigs } from './provider-config';
+import type { ProviderId } from '../domain/provider-id';
+import type { ProviderOptionsById } from '../providers/registry';
 
 /** HTTP/WebSocket listener settings. */
 export interface ServerConfig {
@@ -88,6 +89,9 @@ export interface TenantConfig {
   readonly apiKeys: readonly string[];
   readonly providers: ProviderConfigs;
 }
+
+/** Provider id to a tenant's options for it; a missing entry means "not configured" for the tenant. */
+export type ProviderConfigs = { readonly [P in ProviderId]?: ProviderOptionsById[P] };
 
 /** The whole, validated configuration of the service. */
 export interface Config {

@@ -1,4 +1,4 @@
-import { ConfigError } from './config-error';
+import { ConfigError } from '../options/config-error';
 
 const ENV_PREFIX = 'env:';
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../options/config-error';
+import { OptionReader } from '../options/option-reader';
 import { DEFAULT_RATE_LIMIT, DEFAULT_RESILIENCE } from './config';
 import type {
   CacheConfig,
@@ -12,7 +13,6 @@ import type {
   TenantConfig,
 } from './config';
 import { resolveEnvRefs } from './env-refs';
-import { OptionReader } from './option-reader';
 import { readProviderConfigs } from './provider-options';
 
 const TENANT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -72,10 +72,12 @@ function readCache(r: OptionReader): CacheConfig {
   return c;
 }
 
-function readTenant(value: unknown, path: string): TenantConfig {
+function readTenant(value: unknown, path: string, demo: boolean): TenantConfig {
   const r = new OptionReader(value, path);
   const id = r.string('id', { pattern: TENANT_ID, expected: 'a tenant id of 1 to 64 characters [A-Za-z0-9_.-]' });
-  const apiKeys = r.array('apiKeys', { minLength: 1 }).map((k, i) => {
+  // Demo mode serves its one tenant without a key (auth off).
+  const keys = demo ? (r.markRead('apiKeys'), []) : r.array('apiKeys', { minLength: 1 });
+  const apiKeys = keys.map((k, i) => {
     if (typeof k !== 'string' || k.length < 16) {
       throw new ConfigError(
         `${path}.apiKeys[${i}]: expected an API key of at least 16 characters, but got ${typeof k === 'string' ? `a string of ${k.length} characters` : `a ${typeof k}`}`,
@@ -89,12 +91,13 @@ function readTenant(value: unknown, path: string): TenantConfig {
 }
 
 /**
- * Validates a parsed configuration document (after `env:` resolution is applied here) into a `Config`.
- * Throws `ConfigError` naming the first bad option, what was expected and what was given.
+ * Validates a parsed configuration document (after `env:` resolution is applied here) into a `Config`,
+ * every default applied. Throws `ConfigError` naming the first bad option, what was expected and what
+ * was given. `demo` is demo mode's own document (no API keys, auth off), read by the same rules.
  */
-export function parseConfig(document: unknown, env: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfig(document: unknown, env: NodeJS.ProcessEnv = process.env, options: { readonly demo?: boolean } = {}): Config {
   try {
-    return parseResolved(resolveEnvRefs(document, env));
+    return parseResolved(resolveEnvRefs(document, env), options.demo ?? false);
   } catch (e) {
     // A value read from the environment may be a secret even where the option is not one (a variable
     // named in the wrong option): no message shows it, whatever option it failed.
@@ -116,17 +119,17 @@ function withoutEnvValues(message: string, document: unknown, env: NodeJS.Proces
   return values.reduce((m, [name, value]) => m.split(value).join(`<env:${name}>`), message);
 }
 
-function parseResolved(resolved: unknown): Config {
+function parseResolved(resolved: unknown, demo: boolean): Config {
   const root = new OptionReader(resolved, '$');
   const server = readServer(root.object('server', { optional: true }));
   const redis = root.has('redis') ? readRedis(root.object('redis')) : (root.markRead('redis'), undefined);
   const polling = readPolling(root.object('polling', { optional: true }));
   const cache = readCache(root.object('cache', { optional: true }));
   const resilience = readResilience(root.object('resilience', { optional: true }));
-  const tenants = root.array('tenants', { minLength: 1 }).map((t, i) => readTenant(t, `$.tenants[${i}]`));
+  const tenants = root.array('tenants', { minLength: 1 }).map((t, i) => readTenant(t, `$.tenants[${i}]`, demo));
   root.done();
   checkUnique(tenants);
-  return { server, redis, polling, cache, resilience, tenants, auth: true, demo: false };
+  return { server, redis, polling, cache, resilience, tenants, auth: !demo, demo };
 }
 
 function readRedis(r: OptionReader): RedisConfig {

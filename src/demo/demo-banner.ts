@@ -1,4 +1,4 @@
-import { PROVIDER_IDS, type ProviderId } from '../providers/provider-id';
+import { PROVIDER_IDS, type ProviderId } from '../domain/provider-id';
 
 /** The start-up text of demo mode: what it is, where to go, and queries to paste with real demo ids. */
 export function demoBanner(url: string, taskIds: Readonly<Record<ProviderId, readonly string[]>>): string {

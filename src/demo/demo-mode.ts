@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config';
-import type { ProviderConfigs } from '../config/provider-config';
+import { parseConfig } from '../config/load-config';
 import { startEmulator, type EmulatorHandle } from '../emulator';
-import { PROVIDER_IDS, type ProviderId } from '../providers/provider-id';
-import { taskGlobalId } from '../providers/export-task';
+import { PROVIDER_IDS, type ProviderId } from '../domain/provider-id';
+import { taskGlobalId } from '../domain/export-task';
 import { systemClock } from '../time/clock';
 import { DEMO_ACCOUNT, demoTasks } from './demo-tasks';
 
@@ -35,26 +35,18 @@ export async function startDemo(server: { host: string; port: number }): Promise
     throw e;
   }
   const emulators = started as Record<ProviderId, EmulatorHandle>;
-  const common = (id: ProviderId) => ({
-    endpoint: emulators[id].url,
-    timeoutMs: 5000,
-    maxRequestsPerSecond: id === 'tencent-tcss' ? 20 : 10,
-  });
-  const providers: ProviderConfigs = {
-    'alibaba-sas': { ...common('alibaba-sas'), accessKeyId: keyId, accessKeySecret: sk },
-    'alibaba-siem': { ...common('alibaba-siem'), accessKeyId: keyId, accessKeySecret: sk, regionId: 'cn-hangzhou', lang: 'en' },
-    'tencent-tcss': { ...common('tencent-tcss'), secretId: keyId, secretKey: sk },
-    'huawei-workspace': { ...common('huawei-workspace'), ak: keyId, sk, projectId: account.projectId },
+  // The demo's own configuration document, read by the same rules (and defaults) as a config file.
+  const providers = {
+    'alibaba-sas': { endpoint: emulators['alibaba-sas'].url, accessKeyId: keyId, accessKeySecret: sk },
+    'alibaba-siem': { endpoint: emulators['alibaba-siem'].url, accessKeyId: keyId, accessKeySecret: sk },
+    'tencent-tcss': { endpoint: emulators['tencent-tcss'].url, secretId: keyId, secretKey: sk },
+    'huawei-workspace': { endpoint: emulators['huawei-workspace'].url, ak: keyId, sk, projectId: account.projectId },
   };
-  const config: Config = {
-    server: { host: server.host, port: server.port, playground: true, introspection: true, shutdownGraceMs: 5000 },
-    redis: undefined,
-    polling: { intervalMs: 1000, maxIntervalMs: 30_000 },
-    cache: { freshMs: 1000, terminalMs: 3_600_000, maxEntries: 100_000 },
-    tenants: [{ id: 'demo', apiKeys: [], providers }],
-    auth: false,
-    demo: true,
-  };
+  const config = parseConfig(
+    { server: { host: server.host, port: server.port, shutdownGraceMs: 5000 }, tenants: [{ id: 'demo', providers }] },
+    {},
+    { demo: true },
+  );
   const taskIds = Object.fromEntries(PROVIDER_IDS.map((p) => [p, tasks[p].map((t) => taskGlobalId(p, t.id))])) as Record<
     ProviderId,
     string[]

@@ -1,5 +1,5 @@
 import type { EmulatedTaskSpec } from '../emulator';
-import type { ProviderId } from '../providers/provider-id';
+import type { ProviderId } from '../domain/provider-id';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;

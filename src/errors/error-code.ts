@@ -1,8 +1,10 @@
 /**
- * The error vocabulary of CONTRACT.md section 4. Every GraphQL error the service emits carries one of
- * these in `extensions.code`; every failure inside the service is classified into one of them.
+ * The error vocabulary: every error the service emits carries one of these in `extensions.code`
+ * (GraphQL) or `errors[0].extensions.code` (an HTTP error body); every failure inside the service is
+ * classified into one of them.
  */
 export enum ErrorCode {
+  // About the data asked for (CONTRACT.md section 4).
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   PROVIDER_NOT_CONFIGURED = 'PROVIDER_NOT_CONFIGURED',
@@ -15,6 +17,17 @@ export enum ErrorCode {
   PROVIDER_TIMEOUT = 'PROVIDER_TIMEOUT',
   PROVIDER_BAD_RESPONSE = 'PROVIDER_BAD_RESPONSE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  // About the request itself, before any data is read (Apollo Server's codes, and this service's own).
+  /** The HTTP request or WebSocket message is malformed (body, JSON, fields). */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** The query text does not parse. */
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  /** The query does not validate against the schema or the operation limits. */
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** The tenant started more operations than its incoming rate limit allows (HTTP 429). */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** No such HTTP route (HTTP 404): GraphQL is served on `/graphql`. */
+  ROUTE_NOT_FOUND = 'ROUTE_NOT_FOUND',
 }
 
 /** Codes after which polling a task stops for good (CONTRACT.md section 3). */

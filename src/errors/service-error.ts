@@ -1,5 +1,5 @@
 import { ErrorCode, FINAL_ERROR_CODES } from './error-code';
-import type { ProviderId } from '../providers/provider-id';
+import type { ProviderId } from '../domain/provider-id';
 
 /** Details of a failure that came from (or concerns) a provider. */
 export interface ProviderErrorDetails {
@@ -39,7 +39,7 @@ export class ServiceError extends Error {
     return FINAL_ERROR_CODES.has(this.code);
   }
 
-  /** Shorthand for a `BAD_USER_INPUT` error. */
+  /** Shorthand for a `BAD_USER_INPUT` error (its message says what was expected and what came). */
   static badInput(message: string): ServiceError {
     return new ServiceError(ErrorCode.BAD_USER_INPUT, message);
   }

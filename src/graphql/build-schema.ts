@@ -4,13 +4,12 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
-import { isProviderId } from '../providers/provider-id';
-import { toGraphQLError } from './common/graphql-errors';
 import type { GraphQLContext } from './context';
-import { ExportTaskResolver, loadTask } from './export-task/export-task.resolver';
+import { resolveExportTaskReference } from './export-task/export-task.reference';
+import { ExportTaskResolver } from './export-task/export-task.resolver';
 import { ExportTaskUpdatesResolver } from './export-task/export-task-updates.resolver';
+import { resolveProviderReference } from './provider/provider.reference';
 import { ProviderResolver } from './provider/provider.resolver';
-import { providerView } from './provider/provider.view';
 
 /** The federation link of CONTRACT.md section 1. */
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
@@ -21,22 +20,10 @@ const ROOT_DESCRIPTIONS = {
   Subscription: 'Live progress over WebSocket (graphql-transport-ws).',
 };
 
-/** How the gateway asks for entities of this subgraph; both go through the operation's loaders. */
+/** How a federation gateway asks for the entities of this subgraph. */
 const referenceResolvers = {
-  ExportTask: {
-    async __resolveReference(ref: { id: string }, ctx: GraphQLContext) {
-      try {
-        return await loadTask(ctx, ref.id);
-      } catch (e) {
-        throw toGraphQLError(e);
-      }
-    },
-  },
-  Provider: {
-    __resolveReference(ref: { id: string }, ctx: GraphQLContext) {
-      return isProviderId(ref.id) ? providerView(ref.id, ctx) : null;
-    },
-  },
+  ExportTask: { __resolveReference: resolveExportTaskReference },
+  Provider: { __resolveReference: resolveProviderReference },
 };
 
 /**

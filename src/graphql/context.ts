@@ -1,16 +1,12 @@
-import type DataLoader from 'dataloader';
-import type { ExportTaskState } from '../providers/export-task';
+import type { TaskService } from '../tasks/task-service';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
-import type { Services } from '../services';
 
 /** Per-operation state: built anew for every HTTP request and every WebSocket operation. */
 export interface GraphQLContext {
-  /** The authenticated tenant; every read uses its credentials and its cache keys. */
+  /** The authenticated tenant: whether it configures a provider, its budgets and health. */
   readonly tenant: TenantRuntime;
-  /** Fresh DataLoaders of this operation. */
-  readonly loaders: { readonly task: DataLoader<string, ExportTaskState> };
-  /** Process-wide services. */
-  readonly services: Services;
+  /** The tenant's export tasks, through this operation's loader: the only way resolvers reach a provider. */
+  readonly tasks: TaskService;
   /** Correlates log lines of this operation. */
   readonly requestId: string;
 }

@@ -28,8 +28,8 @@ export interface HttpResponse {
 
 /**
  * What providers call. Any HTTP status is a response; only transport failures reject, always with an
- * `HttpTransportError`. A retry, circuit-breaking or rate-limiting policy is another `HttpClient` that
- * wraps this one (decorator), so providers never change when policies do.
+ * `HttpTransportError`. Retries, circuit breaking and request budgets are not here: they wrap each
+ * provider call as a whole, in its (tenant, provider) gateway (src/tenancy/provider-gateway.ts).
  */
 export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
@@ -47,6 +47,9 @@ export interface HttpClientOptions {
   readonly keepAliveTimeoutMs?: number | undefined;
 }
 
+/** Default of `HttpClientOptions.connectionsPerOrigin`. */
+export const DEFAULT_CONNECTIONS_PER_ORIGIN = 64;
+
 /** Default of `HttpClientOptions.maxResponseBytes`: 1 MiB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -59,7 +62,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const agent = new Agent({
-    connections: options.connectionsPerOrigin ?? 64,
+    connections: options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 4000,
     pipelining: 1,
   });

@@ -4,12 +4,14 @@
  * When the consumer falls behind by more than `maxBuffered` events, older non-final events of the
  * same key are replaced by newer ones: a progress view needs the latest state, not every step.
  */
-export class EventStream<T extends { readonly key: string; readonly final: boolean }> implements AsyncIterableIterator<T> {
+export class EventStream<T extends { readonly final: boolean }> implements AsyncIterableIterator<T> {
   private readonly buffer: T[] = [];
   private waiting: ((r: IteratorResult<T>) => void) | undefined;
   private done = false;
 
   constructor(
+    /** What an event is about (a task id): only an older event of the same key is replaced. */
+    private readonly keyOf: (event: T) => string,
     private readonly onClose: () => void,
     private readonly maxBuffered = 256,
   ) {}
@@ -24,7 +26,8 @@ export class EventStream<T extends { readonly key: string; readonly final: boole
       return;
     }
     if (this.buffer.length >= this.maxBuffered && !event.final) {
-      const i = this.buffer.findIndex((e) => e.key === event.key && !e.final);
+      const key = this.keyOf(event);
+      const i = this.buffer.findIndex((e) => !e.final && this.keyOf(e) === key);
       if (i >= 0) this.buffer.splice(i, 1);
     }
     this.buffer.push(event);

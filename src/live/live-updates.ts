@@ -1,38 +1,31 @@
-import type { ServiceError } from '../errors/service-error';
-import type { ExportTaskState } from '../providers/export-task';
-import type { ProviderId } from '../providers/provider-id';
-import type { TenantRuntime } from '../tenancy/tenant-runtime';
+import type { ExportTaskState } from '../domain/export-task';
+import type { TaskRef } from '../domain/task-ref';
+import type { TaskEvent } from './task-event';
 
-/** A task a subscriber watches. */
-export interface WatchedTask {
-  /** The global id as the subscriber wrote it. */
-  readonly id: string;
-  readonly provider: ProviderId;
-  readonly providerTaskId: string;
-}
-
-/** One event of `exportTaskUpdates` before it becomes GraphQL: mirrors `ExportTaskUpdate`. */
-export interface TaskUpdateEvent {
-  readonly id: string;
-  /** Latest known state; null only if it was never read. */
-  readonly state: ExportTaskState | null;
-  /** Set when the latest read failed. */
-  readonly error: ServiceError | null;
-  /** The last event for this id. */
-  readonly final: boolean;
+/**
+ * Where the states of watched tasks come from, bound to one tenant by the caller (the task service):
+ * live/ knows neither the cache nor the gateways behind it.
+ */
+export interface TaskSource {
+  /** The tenant: part of every topic, so tenants never share a channel. */
+  readonly tenantId: string;
+  /** Reads a task: a poller's first read may be served from the shared cache, later ones go upstream. */
+  read(task: TaskRef, first: boolean): Promise<ExportTaskState>;
+  /** Estimated completion (epoch ms) of an observed state, or null. */
+  estimate(state: ExportTaskState): number | null;
 }
 
 /** Live task updates for subscriptions (CONTRACT.md section 3, "Subscriptions"). */
 export interface LiveUpdates {
   /**
-   * The stream of one subscription: the current state of each task first, then each change, until
-   * every task is final; then it completes. The caller has validated the ids and the tenant's providers.
+   * The stream of one subscription over distinct, validated tasks: the current state of each task
+   * first, then each change, until every task is final; then it completes.
    */
-  watch(tenant: TenantRuntime, tasks: readonly WatchedTask[]): AsyncIterableIterator<TaskUpdateEvent>;
+  watch(source: TaskSource, tasks: readonly TaskRef[]): AsyncIterableIterator<TaskEvent>;
   /** Subscription streams open in this process. */
   readonly activeStreams: number;
   /** Tasks this process is polling now. */
   readonly activePollers: number;
   /** Stops every poller and ends every stream. */
-  dispose(): Promise<void>;
+  dispose(): void;
 }

@@ -1,12 +1,13 @@
+import { RateBudget } from '../quota/rate-budget';
 import type { Clock } from '../time/clock';
-import { RateBudget } from '../tenancy/rate-budget';
 import type { Coordinator } from './coordinator';
-import { InMemoryPubSub } from './pubsub';
 
-/** Coordination within a single process: every lease is ours, the budget is local, pub/sub in memory. */
+/**
+ * Coordination within a single process: every lease is ours and budgets are local. There is nobody
+ * to publish to: a channel delivers its events to its own listeners, and keeps the latest itself.
+ */
 export class LocalCoordinator implements Coordinator {
   readonly mode = 'local' as const;
-  readonly pubsub = new InMemoryPubSub();
 
   constructor(private readonly clock: Clock) {}
 
@@ -19,9 +20,12 @@ export class LocalCoordinator implements Coordinator {
     return true;
   }
   async releaseLease(): Promise<void> {}
-  // A single process keeps the latest event in its channel; nothing to share.
+  async publish(): Promise<void> {}
+  subscribe(): () => void {
+    return () => undefined;
+  }
   async saveLatest(): Promise<void> {}
-  async loadLatest(): Promise<string | null> {
+  async loadLatest(): Promise<null> {
     return null;
   }
   onModeChange(): () => void {
@@ -30,7 +34,5 @@ export class LocalCoordinator implements Coordinator {
   describe(): Record<string, unknown> {
     return { mode: this.mode };
   }
-  async dispose(): Promise<void> {
-    await this.pubsub.dispose();
-  }
+  async dispose(): Promise<void> {}
 }

@@ -1,49 +1,53 @@
+import type { PollingConfig } from '../config/config';
+import { isTerminal } from '../domain/export-task';
+import type { TaskRef } from '../domain/task-ref';
 import type { Logger } from '../logging/logger';
-import type { TenantRuntime } from '../tenancy/tenant-runtime';
+import type { Clock, Timer } from '../time/clock';
 import type { CoordinationMode, Coordinator } from './coordinator';
-import type { WatchedTask } from './live-updates';
-import { stateChanged, type TaskEvent } from './task-event';
-import { TaskPoller, type PollerDeps } from './task-poller';
+import type { TaskSource } from './live-updates';
+import { isRepeat, type TaskEvent } from './task-event';
+import { TaskPoller, type Observation } from './task-poller';
 
 /** Receives the events of a channel. */
 export type Listener = (event: TaskEvent) => void;
 
-/** What a channel needs. */
-export interface ChannelDeps extends PollerDeps {
+/** What a channel needs besides its task. */
+export interface ChannelDeps {
   readonly coordinator: Coordinator;
+  readonly clock: Clock;
+  readonly polling: PollingConfig;
   /** Lease time of a poller across replicas, ms. */
   readonly leaseMs: number;
   readonly logger: Logger;
-}
-
-/** Whether `next` tells a subscriber nothing `prev` did not (the same state read again). */
-function isRepeat(prev: TaskEvent | undefined, next: TaskEvent): boolean {
-  if (!prev || prev.error || next.error || !prev.state || !next.state) return false;
-  return prev.final === next.final && !stateChanged(prev.state, next.state);
+  /** Jitter of the pollers' back-off; default `Math.random`. */
+  readonly random?: () => number;
 }
 
 /**
- * One watched (tenant, task) in this process: its local listeners, its topic subscription and, when
- * this process is the one polling it, its poller. Alone (`local`) or cut off from Redis (`degraded`)
- * the channel polls for itself; in a cluster it polls only while it holds the task's lease, and a
- * channel without the lease listens and tries to take the lease over each interval, so a dead
- * replica's tasks are picked up within the lease time plus one interval. Events are deduplicated
- * here (a new leaseholder's first read repeats the last state) and nothing follows a final event.
+ * One watched (tenant, task) in this process, and the one owner of everything about it: its local
+ * listeners, its last event (what a late joiner gets first), change detection (an event only when
+ * something other than `observedAt`/`requestId` changed), finality (nothing after a final event; the
+ * poller stops and the lease is released), the lease, and its poller, which only reads and reports.
+ *
+ * Alone (`local`) or cut off from Redis (`degraded`) the channel polls for itself; in a `cluster` it
+ * polls only while it holds the task's lease, and a channel without the lease receives the holder's
+ * events from the coordinator and tries to take the lease over each interval, so a dead replica's
+ * tasks are picked up within the lease time plus one interval. Events this process observes reach its
+ * own listeners as objects, at once; only the other replicas get them through Redis.
  */
 export class TaskChannel {
-  readonly listeners = new Set<Listener>();
-  /** The last event delivered to listeners. */
-  last: TaskEvent | undefined;
+  private readonly listeners = new Set<Listener>();
+  private last: TaskEvent | undefined;
   private poller: TaskPoller | undefined;
-  private leaseTimer: NodeJS.Timeout | undefined;
+  private leaseTimer: Timer | undefined;
   private unsubscribe: (() => void) | undefined;
   private offMode: (() => void) | undefined;
   private closed = false;
 
   constructor(
     readonly topic: string,
-    private readonly tenant: TenantRuntime,
-    private readonly task: WatchedTask,
+    private readonly task: TaskRef,
+    private readonly source: TaskSource,
     private readonly deps: ChannelDeps,
   ) {}
 
@@ -52,18 +56,42 @@ export class TaskChannel {
     return this.poller !== undefined && !this.poller.isStopped;
   }
 
+  /** Listeners now. */
+  get size(): number {
+    return this.listeners.size;
+  }
+
   /** Subscribes to the topic and starts polling or competing for the lease. */
   open(): void {
     const { coordinator } = this.deps;
-    this.unsubscribe = coordinator.pubsub.subscribe(this.topic, (message) => this.deliver(JSON.parse(message) as TaskEvent));
+    this.unsubscribe = coordinator.subscribe(this.topic, this.task, (event) => this.deliver(event));
     this.offMode = coordinator.onModeChange((mode) => this.onMode(mode));
     this.onMode(coordinator.mode);
   }
 
-  /** Sends the current state to a listener that joined late, if one is known. */
-  snapshotTo(listener: Listener): void {
+  /** Adds a listener; it gets the last event first (on the next microtask), when one is known. */
+  add(listener: Listener): void {
+    this.listeners.add(listener);
     const last = this.last;
     if (last) queueMicrotask(() => this.listeners.has(listener) && listener(last));
+  }
+
+  /** Removes a listener; true when none is left. */
+  remove(listener: Listener): boolean {
+    this.listeners.delete(listener);
+    return this.listeners.size === 0;
+  }
+
+  /** Stops everything this channel holds: poller, lease, subscription. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const held = this.polling;
+    this.stopPoller();
+    this.clearLeaseTimer();
+    this.unsubscribe?.();
+    this.offMode?.();
+    if (held && this.deps.coordinator.mode === 'cluster') this.release();
   }
 
   private onMode(mode: CoordinationMode): void {
@@ -80,21 +108,21 @@ export class TaskChannel {
 
   private async loadSnapshot(): Promise<void> {
     try {
-      const message = await this.deps.coordinator.loadLatest(this.topic);
-      if (message && !this.last) this.deliver(JSON.parse(message) as TaskEvent);
+      const event = await this.deps.coordinator.loadLatest(this.topic, this.task);
+      if (event && !this.last) this.deliver(event);
     } catch (e) {
       this.deps.logger.debug({ topic: this.topic, err: (e as Error).message }, 'snapshot load failed');
     }
   }
 
   private async leaseTick(): Promise<void> {
-    const { coordinator, leaseMs, polling } = this.deps;
+    const { coordinator, leaseMs, polling, clock } = this.deps;
     if (this.closed || coordinator.mode !== 'cluster' || this.last?.final) return;
     try {
       if (this.polling) {
         if (!(await coordinator.renewLease(this.topic))) this.stopPoller();
       } else if (await coordinator.tryLease(this.topic)) {
-        if (this.closed || coordinator.mode !== 'cluster') return void coordinator.releaseLease(this.topic).catch(() => undefined);
+        if (this.closed || coordinator.mode !== 'cluster') return this.release();
         this.startPoller();
       }
     } catch (e) {
@@ -103,12 +131,23 @@ export class TaskChannel {
     }
     if (this.closed || coordinator.mode !== 'cluster') return;
     const next = this.polling ? leaseMs / 3 : Math.min(polling.intervalMs, leaseMs / 3);
-    this.leaseTimer = setTimeout(() => void this.leaseTick(), next);
+    this.leaseTimer = clock.setTimer(() => void this.leaseTick(), next);
   }
 
   private startPoller(): void {
     if (this.polling || this.last?.final) return;
-    this.poller = new TaskPoller(this.tenant, this.task, this.deps, (event) => this.onPolled(event));
+    const { clock, polling, logger, random } = this.deps;
+    const source = this.source;
+    const task = this.task;
+    this.poller = new TaskPoller({
+      read: (first) => source.read(task, first),
+      observe: (observation) => this.observe(observation),
+      etaInMs: () => this.etaInMs(),
+      clock,
+      polling,
+      logger: logger.child({ tenant: source.tenantId, task: task.id }),
+      random,
+    });
     this.poller.start();
   }
 
@@ -118,46 +157,55 @@ export class TaskChannel {
   }
 
   private clearLeaseTimer(): void {
-    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    this.leaseTimer?.cancel();
     this.leaseTimer = undefined;
   }
 
-  /** An event this process's poller produced: share it, or deliver it here when there is nobody to share with. */
-  private onPolled(event: TaskEvent): void {
-    const { coordinator } = this.deps;
-    const message = JSON.stringify(event);
-    if (coordinator.mode === 'degraded') {
-      this.deliver(event);
-    } else {
-      // If the transport refuses (Redis just went away), local listeners still get the event.
-      coordinator.pubsub.publish(this.topic, message).catch(() => this.deliver(event));
-      if (coordinator.mode === 'cluster') void coordinator.saveLatest(this.topic, message).catch(() => undefined);
-    }
-    if (event.final) {
-      this.stopPoller();
-      if (coordinator.mode === 'cluster') void coordinator.releaseLease(this.topic).catch(() => undefined);
-    }
+  private release(): void {
+    this.deps.coordinator.releaseLease(this.topic).catch(() => undefined);
   }
 
-  /** Delivers an event (from the topic, or directly) to every listener, once. */
+  private etaInMs(): number | undefined {
+    const state = this.last?.state;
+    const eta = state ? this.source.estimate(state) : null;
+    return eta === null ? undefined : eta - this.deps.clock.now();
+  }
+
+  /**
+   * One read of this process's poller. A terminal state or a final error (CONTRACT.md section 3) makes a
+   * final event; a failed read keeps the last known state beside its error. Returns whether subscribers
+   * learnt something.
+   */
+  private observe(observation: Observation): boolean {
+    const { error } = observation;
+    const event: TaskEvent = error
+      ? { task: this.task, state: this.last?.state ?? null, error, final: error.final }
+      : { task: this.task, state: observation.state, error: null, final: isTerminal(observation.state.status) };
+    if (this.closed || this.last?.final) return false;
+    if (isRepeat(this.last, event)) {
+      this.last = event; // the newest observation, for late joiners and the completion estimate
+      return false;
+    }
+    this.deliver(event);
+    const { coordinator } = this.deps;
+    if (coordinator.mode === 'cluster') {
+      coordinator.publish(this.topic, event).catch(() => undefined);
+      coordinator.saveLatest(this.topic, event).catch(() => undefined);
+      if (event.final) this.release();
+    }
+    return true;
+  }
+
+  /** Delivers an event (observed here, or by another replica) to every listener, once; nothing after a final one. */
   private deliver(event: TaskEvent): void {
     if (this.closed || this.last?.final) return;
     const repeat = isRepeat(this.last, event);
     this.last = event;
     if (repeat) return;
-    if (event.final) this.stopPoller();
+    if (event.final) {
+      this.stopPoller();
+      this.clearLeaseTimer();
+    }
     for (const l of [...this.listeners]) l(event);
-  }
-
-  /** Stops everything this channel holds. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    const held = this.polling;
-    this.stopPoller();
-    this.clearLeaseTimer();
-    this.unsubscribe?.();
-    this.offMode?.();
-    if (held && this.deps.coordinator.mode === 'cluster') void this.deps.coordinator.releaseLease(this.topic).catch(() => undefined);
   }
 }

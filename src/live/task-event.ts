@@ -1,50 +1,25 @@
-import type { ErrorCode } from '../errors/error-code';
-import { ServiceError } from '../errors/service-error';
-import type { ExportTaskState } from '../providers/export-task';
-import type { ProviderId } from '../providers/provider-id';
+import type { ExportTaskState } from '../domain/export-task';
+import type { TaskRef } from '../domain/task-ref';
+import type { ServiceError } from '../errors/service-error';
 
-/** A task event as it travels on a topic: the state or error of one read, and whether it is the last. */
+/**
+ * One event of a watched (tenant, task): the state or the error of one read, and whether it is the
+ * last (mirrors the GraphQL `ExportTaskUpdate`). Inside a process an event travels as this object,
+ * the same one to every subscriber of the task; only the Redis transport serializes it.
+ */
 export interface TaskEvent {
+  readonly task: TaskRef;
+  /** Latest known state; null only if it was never read. */
   readonly state: ExportTaskState | null;
-  readonly error: SerializedError | null;
+  /** Set when the latest read failed. */
+  readonly error: ServiceError | null;
+  /** The last event for this task. */
   readonly final: boolean;
 }
 
-/** A `ServiceError` as plain data. */
-export interface SerializedError {
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly provider: ProviderId;
-  readonly providerCode?: string | undefined;
-  readonly requestId?: string | undefined;
-  readonly retryable: boolean;
-}
-
 /** The topic of a (tenant, task): the tenant is always part of it. */
-export function taskTopic(tenantId: string, provider: ProviderId, providerTaskId: string): string {
-  return `task:${tenantId}:${provider}:${providerTaskId}`;
-}
-
-/** Plain data of an error about `provider`. */
-export function serializeError(e: ServiceError, provider: ProviderId): SerializedError {
-  return {
-    code: e.code,
-    message: e.message,
-    provider: e.provider?.provider ?? provider,
-    providerCode: e.provider?.providerCode,
-    requestId: e.provider?.requestId,
-    retryable: e.provider?.retryable ?? false,
-  };
-}
-
-/** The `ServiceError` back from plain data. */
-export function deserializeError(e: SerializedError): ServiceError {
-  return new ServiceError(e.code, e.message, {
-    provider: e.provider,
-    providerCode: e.providerCode,
-    requestId: e.requestId,
-    retryable: e.retryable,
-  });
+export function taskTopic(tenantId: string, task: TaskRef): string {
+  return `task:${tenantId}:${task.id}`;
 }
 
 /**
@@ -57,4 +32,10 @@ export function stateChanged(a: ExportTaskState, b: ExportTaskState): boolean {
     if (a[key] !== b[key]) return true;
   }
   return false;
+}
+
+/** Whether `next` tells a subscriber nothing `prev` did not (the same state read again, no error). */
+export function isRepeat(prev: TaskEvent | undefined, next: TaskEvent): boolean {
+  if (!prev || prev.error || next.error || !prev.state || !next.state) return false;
+  return prev.final === next.final && !stateChanged(prev.state, next.state);
 }

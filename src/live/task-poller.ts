@@ -1,104 +1,85 @@
 import type { PollingConfig } from '../config/config';
-import { toServiceError } from '../errors/service-error';
-import { isTerminal } from '../providers/export-task';
-import type { TaskCache } from '../loading/task-cache';
+import type { ExportTaskState } from '../domain/export-task';
+import { toServiceError, type ServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
-import type { TenantRuntime } from '../tenancy/tenant-runtime';
-import type { Clock } from '../time/clock';
-import type { CompletionEstimator } from './completion-estimator';
-import type { WatchedTask } from './live-updates';
+import type { Clock, Timer } from '../time/clock';
 import { nextPollDelay } from './poll-schedule';
-import { serializeError, stateChanged, type TaskEvent } from './task-event';
 
-/** What a poller reads with and where it publishes. */
+/** The outcome of one read: the state, or the failure. */
+export type Observation = { readonly state: ExportTaskState; readonly error?: undefined } | { readonly error: ServiceError };
+
+/** What a poller reads with, reports to and times itself by. */
 export interface PollerDeps {
-  readonly cache: TaskCache;
-  readonly estimator: CompletionEstimator;
+  /** Reads the task; `first` may be served from the shared cache, later reads go upstream. */
+  readonly read: (first: boolean) => Promise<ExportTaskState>;
+  /** Hands each outcome to the task's channel; true when it changed what subscribers know. */
+  readonly observe: (observation: Observation) => boolean;
+  /** Estimated completion minus now, ms, or undefined: a task about to finish is polled at its ETA. */
+  readonly etaInMs: () => number | undefined;
   readonly clock: Clock;
   readonly polling: PollingConfig;
   readonly logger: Logger;
+  /** Jitter of the back-off; default `Math.random`. */
+  readonly random?: () => number;
 }
 
 /**
- * Polls one (tenant, task) for as long as it runs: the first read may come from the shared cache,
- * later ones go upstream (as background calls within the tenant's request budget). It emits an
- * event only when something other than `observedAt`/`requestId` changed, on every failed read (with
- * back-off), and a final one when the task is terminal or the error is final; then it stops.
+ * Reads one (tenant, task) for as long as its channel lets it, and only observes: every outcome goes
+ * to the channel, which alone decides what is news, what is final, and when polling stops (`stop()`).
+ * The poller keeps the cadence: the base interval, slower while nothing changes, sooner near the
+ * estimated completion, exponential back-off after failures (`poll-schedule.ts`).
  */
 export class TaskPoller {
-  /** The last event emitted, kept current with the newest observation (for late joiners' snapshots). */
-  last: TaskEvent | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private stopped = false;
   private failures = 0;
   private unchanged = 0;
 
-  constructor(
-    private readonly tenant: TenantRuntime,
-    private readonly task: WatchedTask,
-    private readonly deps: PollerDeps,
-    /** Receives each event to publish; a final event is the poller's last. */
-    private readonly emit: (event: TaskEvent) => void,
-  ) {}
+  constructor(private readonly deps: PollerDeps) {}
 
-  /** Starts polling now. */
+  /** Reads at once, then on schedule. */
   start(): void {
-    this.timer = setTimeout(() => void this.tick(true), 0);
+    this.timer = this.deps.clock.setTimer(() => void this.tick(true), 0);
   }
 
-  /** Stops polling; a read in flight completes but emits nothing. */
+  /** Stops polling; a read in flight completes but is not reported. */
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
   }
 
-  /** Whether the poller has stopped (final event emitted or stopped by its owner). */
+  /** Whether the poller has stopped. */
   get isStopped(): boolean {
     return this.stopped;
   }
 
   private async tick(first: boolean): Promise<void> {
     if (this.stopped) return;
-    const { cache } = this.deps;
-    const { provider, providerTaskId } = this.task;
-    let event: TaskEvent | undefined;
+    let observation: Observation;
     try {
-      const state = first
-        ? await cache.read(this.tenant, provider, providerTaskId)
-        : await cache.readThrough(this.tenant, provider, providerTaskId, 'background');
-      if (this.stopped) return;
-      this.failures = 0;
-      const terminal = isTerminal(state.status);
-      const previous = this.last;
-      const changed = !previous || previous.error !== null || !previous.state || stateChanged(previous.state, state);
-      this.unchanged = changed ? 0 : this.unchanged + 1;
-      if (changed || terminal) event = { state, error: null, final: terminal };
-      else this.last = { ...previous, state };
+      observation = { state: await this.deps.read(first) };
     } catch (e) {
-      if (this.stopped) return;
-      const err = toServiceError(e);
+      observation = { error: toServiceError(e) };
+    }
+    if (this.stopped) return;
+    const changed = this.deps.observe(observation);
+    if (observation.error) {
       this.failures++;
-      event = { state: this.last?.state ?? null, error: serializeError(err, provider), final: err.final };
-      this.deps.logger.debug({ tenant: this.tenant.id, task: this.task.id, code: err.code, failures: this.failures }, 'poll failed');
+      this.deps.logger.debug({ code: observation.error.code, failures: this.failures }, 'poll failed');
+    } else {
+      this.failures = 0;
+      this.unchanged = changed ? 0 : this.unchanged + 1;
     }
-    if (event) {
-      this.last = event;
-      this.emit(event);
-      if (event.final) {
-        this.stop();
-        return;
-      }
-    }
-    this.timer = setTimeout(() => void this.tick(false), this.nextDelay());
+    if (this.stopped) return;
+    this.timer = this.deps.clock.setTimer(() => void this.tick(false), this.nextDelay());
   }
 
   private nextDelay(): number {
-    const state = this.last?.state;
-    const eta = state ? this.deps.estimator.estimate(this.tenant.id, state) : null;
     return nextPollDelay(
-      { failures: this.failures, unchanged: this.unchanged, etaInMs: eta === null ? undefined : eta - this.deps.clock.now() },
+      { failures: this.failures, unchanged: this.unchanged, etaInMs: this.deps.etaInMs() },
       this.deps.polling,
+      this.deps.random,
     );
   }
 }

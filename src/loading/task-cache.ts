@@ -1,16 +1,13 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheConfig } from '../config/config';
-import { isTerminal, type ExportTaskState } from '../providers/export-task';
-import type { ProviderId } from '../providers/provider-id';
-import type { Clock } from '../time/clock';
-import type { TenantRuntime } from '../tenancy/tenant-runtime';
-import type { CallPriority } from '../tenancy/rate-budget';
+import { isTerminal, type ExportTaskState } from '../domain/export-task';
+import type { TaskRef } from '../domain/task-ref';
 import { NO_CACHE_METRICS, type CacheMetrics } from '../observability/cache-metrics';
-
-/** The cache key of a (tenant, task): the tenant is always part of it. */
-export function taskKey(tenantId: string, provider: ProviderId, providerTaskId: string): string {
-  return `${tenantId}\u0000${provider}:${providerTaskId}`;
-}
+import type { CallPriority } from '../quota/rate-budget';
+import type { TenantRuntime } from '../tenancy/tenant-runtime';
+import type { Clock } from '../time/clock';
+import type { CompletionEstimator } from './completion-estimator';
+import { taskKey } from './task-key';
 
 interface Entry {
   readonly state: ExportTaskState;
@@ -19,10 +16,11 @@ interface Entry {
 }
 
 /**
- * The cross-request cache of CONTRACT.md section 3, shared by queries, federation entities and
- * pollers: a non-terminal state is served for `freshMs` after it was read, a terminal one for
+ * The cross-request cache of CONTRACT.md section 3, shared by queries, listings, federation entities
+ * and pollers: a non-terminal state is served for `freshMs` after it was read, a terminal one for
  * `terminalMs`, and concurrent reads of the same (tenant, task) share one upstream call in flight.
- * Bounded to `maxEntries` (least recently used go first).
+ * Every state read from a provider passes here, and on to the completion estimator. Bounded to
+ * `maxEntries` (least recently used go first).
  */
 export class TaskCache {
   private readonly entries: LRUCache<string, Entry>;
@@ -31,17 +29,17 @@ export class TaskCache {
   constructor(
     private readonly config: CacheConfig,
     private readonly clock: Clock,
-    /** Told of every state read from a provider (e.g. the completion estimator). */
-    private readonly onObserved?: (tenantId: string, state: ExportTaskState) => void,
+    /** Learns the progress of every state read from a provider. */
+    private readonly estimator: CompletionEstimator,
     /** Counts each `read` as a hit or a miss; default none. */
     private readonly metrics: CacheMetrics = NO_CACHE_METRICS,
   ) {
     this.entries = new LRUCache({ max: config.maxEntries });
   }
 
-  /** A cached state still within its window, if any. */
-  peek(tenantId: string, provider: ProviderId, providerTaskId: string): ExportTaskState | undefined {
-    const key = taskKey(tenantId, provider, providerTaskId);
+  /** A cached state of the tenant's task still within its window, if any. */
+  peek(tenantId: string, task: TaskRef): ExportTaskState | undefined {
+    const key = taskKey(tenantId, task.provider, task.providerTaskId);
     const e = this.entries.get(key);
     if (!e) return undefined;
     if (e.until < this.clock.now()) {
@@ -51,9 +49,9 @@ export class TaskCache {
     return e.state;
   }
 
-  /** Stores a freshly read state (pollers call this too, so queries benefit from their reads). */
+  /** Stores a state freshly read from a provider (by a read, a poll or a listing). */
   store(tenantId: string, state: ExportTaskState): void {
-    this.onObserved?.(tenantId, state);
+    this.estimator.observe(tenantId, state);
     const ttl = isTerminal(state.status) ? this.config.terminalMs : this.config.freshMs;
     const key = taskKey(tenantId, state.provider, state.providerTaskId);
     const current = this.entries.get(key);
@@ -66,26 +64,21 @@ export class TaskCache {
    * The task's state: from the cache when fresh, else from one upstream read shared with every
    * concurrent caller for the same (tenant, task).
    */
-  read(tenant: TenantRuntime, provider: ProviderId, providerTaskId: string): Promise<ExportTaskState> {
-    const cached = this.peek(tenant.id, provider, providerTaskId);
-    this.metrics.read(provider, cached !== undefined);
+  read(tenant: TenantRuntime, task: TaskRef): Promise<ExportTaskState> {
+    const cached = this.peek(tenant.id, task);
+    this.metrics.read(task.provider, cached !== undefined);
     if (cached) return Promise.resolve(cached);
-    return this.readThrough(tenant, provider, providerTaskId);
+    return this.readThrough(tenant, task);
   }
 
   /** Always reads upstream (sharing a read already in flight), then stores the result. */
-  readThrough(
-    tenant: TenantRuntime,
-    provider: ProviderId,
-    providerTaskId: string,
-    priority: CallPriority = 'interactive',
-  ): Promise<ExportTaskState> {
-    const key = taskKey(tenant.id, provider, providerTaskId);
+  readThrough(tenant: TenantRuntime, task: TaskRef, priority: CallPriority = 'interactive'): Promise<ExportTaskState> {
+    const key = taskKey(tenant.id, task.provider, task.providerTaskId);
     const pending = this.inflight.get(key);
     if (pending) return pending;
     const p = (async () => {
       try {
-        const state = await tenant.gateway(provider).read(providerTaskId, priority);
+        const state = await tenant.gateway(task.provider).read(task, priority);
         this.store(tenant.id, state);
         return state;
       } finally {

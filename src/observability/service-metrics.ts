@@ -1,16 +1,30 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
-import { PROVIDER_IDS } from '../providers/provider-id';
-import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import type { CacheMetrics } from './cache-metrics';
 import type { GatewayMetrics, GatewayMetricsFactory } from './gateway-metrics';
 
-/** What the collect-time gauges read when `/metrics` is scraped. */
+/** The state of one (tenant, provider) gateway at scrape time. */
+export interface GatewayGauge {
+  readonly tenant: string;
+  readonly provider: string;
+  /** Calls that waited for the request budget so far (a counter the budget keeps). */
+  readonly budgetWaited: number;
+  /** The budget the count belongs to: a new budget starts its count again. */
+  readonly budget: object;
+  readonly circuit: 'closed' | 'half-open' | 'open';
+}
+
+/** What the collect-time gauges read when `/metrics` is scraped, given by the app that owns the state. */
 export interface MetricSources {
-  readonly tenants: ReadonlyMap<string, TenantRuntime>;
-  readonly cache: { readonly size: number };
-  readonly live: { readonly activeStreams: number; readonly activePollers: number };
+  /** Every (tenant, provider) gateway created so far. */
+  gateways(): Iterable<GatewayGauge>;
+  /** States held by the shared task cache. */
+  cacheEntries(): number;
+  /** Subscription streams open in this process. */
+  activeStreams(): number;
+  /** Tasks this process is polling now. */
+  activePollers(): number;
 }
 
 /** How one GraphQL operation ended: no errors, data with errors, or errors without data. */
@@ -85,13 +99,13 @@ export class ServiceMetrics implements GatewayMetricsFactory {
       help: 'Upstream calls that had to wait for the request budget of their (tenant, provider).',
       labelNames: ['tenant', 'provider'] as const,
       registers: [this.registry],
-      collect: () =>
-        this.eachGateway((tenant, provider, g) => {
-          const waited = g.budget.waited;
-          const delta = waited - (this.budgetWaitsSeen.get(g.budget) ?? 0);
-          this.budgetWaitsSeen.set(g.budget, waited);
-          budgetWaits.inc({ tenant, provider }, Math.max(0, delta));
-        }),
+      collect: () => {
+        for (const g of this.sources?.gateways() ?? []) {
+          const delta = g.budgetWaited - (this.budgetWaitsSeen.get(g.budget) ?? 0);
+          this.budgetWaitsSeen.set(g.budget, g.budgetWaited);
+          budgetWaits.inc({ tenant: g.tenant, provider: g.provider }, Math.max(0, delta));
+        }
+      },
     });
     const circuit: Gauge<'tenant' | 'provider' | 'state'> = new Gauge({
       name: 'exports_upstream_circuit_state',
@@ -100,10 +114,10 @@ export class ServiceMetrics implements GatewayMetricsFactory {
       registers: [this.registry],
       collect: () => {
         circuit.reset();
-        this.eachGateway((tenant, provider, g) => {
+        for (const g of this.sources?.gateways() ?? []) {
           for (const state of ['closed', 'half-open', 'open'] as const)
-            circuit.set({ tenant, provider, state }, g.circuit === state ? 1 : 0);
-        });
+            circuit.set({ tenant: g.tenant, provider: g.provider, state }, g.circuit === state ? 1 : 0);
+        }
       },
     });
     const gauge = (name: string, help: string, read: (s: MetricSources) => number) => {
@@ -116,9 +130,9 @@ export class ServiceMetrics implements GatewayMetricsFactory {
         },
       });
     };
-    gauge('exports_subscriptions_active', 'Subscription streams open in this process.', (s) => s.live.activeStreams);
-    gauge('exports_pollers_active', 'Tasks this process is polling now.', (s) => s.live.activePollers);
-    gauge('exports_task_cache_entries', 'States held by the shared task cache.', (s) => s.cache.size);
+    gauge('exports_subscriptions_active', 'Subscription streams open in this process.', (s) => s.activeStreams());
+    gauge('exports_pollers_active', 'Tasks this process is polling now.', (s) => s.activePollers());
+    gauge('exports_task_cache_entries', 'States held by the shared task cache.', (s) => s.cacheEntries());
   }
 
   /** Gives the collect-time gauges their sources (built after the metrics, which they are built with). */
@@ -181,17 +195,6 @@ export class ServiceMetrics implements GatewayMetricsFactory {
     if (this.operationNames.size >= this.maxOperationNames) return '__other';
     this.operationNames.add(name);
     return name;
-  }
-
-  private eachGateway(
-    fn: (tenant: string, provider: string, gateway: NonNullable<ReturnType<TenantRuntime['existingGateway']>>) => void,
-  ): void {
-    for (const [tenant, runtime] of this.sources?.tenants ?? []) {
-      for (const provider of PROVIDER_IDS) {
-        const g = runtime.existingGateway(provider);
-        if (g) fn(tenant, provider, g);
-      }
-    }
   }
 }
 

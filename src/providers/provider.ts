@@ -1,5 +1,10 @@
-import type { ExportStatus, ExportTaskState } from './export-task';
-import type { ProviderId } from './provider-id';
+import type { ExportStatus, ExportTaskState } from '../domain/export-task';
+import type { ProviderId } from '../domain/provider-id';
+import type { TaskRef } from '../domain/task-ref';
+import type { HttpClient } from '../http/http-client';
+import type { OptionReader } from '../options/option-reader';
+import type { Clock } from '../time/clock';
+import type { CommonProviderOptions } from './common/options';
 
 /** What a provider can do; mirrors the GraphQL `ProviderCapabilities` type. */
 export interface ProviderCapabilities {
@@ -12,7 +17,11 @@ export interface ProviderCapabilities {
   readonly failureReason: boolean;
   /** Reports whether the file was downloaded. */
   readonly downloadTracking: boolean;
-  /** Default per-tenant request budget for reads, requests per second. */
+  /**
+   * The default per-tenant request budget, requests per second: the provider's documented quota, or a
+   * safe 10 where none is documented. The one definition of each provider's default rate: the options
+   * reader defaults `maxRequestsPerSecond` to it.
+   */
   readonly maxRequestsPerSecond: number;
 }
 
@@ -26,16 +35,20 @@ export interface ProviderDescriptor {
   readonly capabilities: ProviderCapabilities;
 }
 
+/** Most tasks one listed page may hold (`first`, and the listing APIs' own `limit`). */
+export const MAX_PAGE_SIZE = 100;
+
 /** A page request for providers that list tasks (CONTRACT.md section 3, "Listing"). */
 export interface ListQuery {
   readonly status?: readonly ExportStatus[] | undefined;
   readonly fileName?: string | undefined;
   readonly downloaded?: boolean | undefined;
-  readonly providerTaskId?: string | undefined;
+  /** Only this task (a validated id of the listing provider). */
+  readonly task?: TaskRef | undefined;
   readonly orderBy?: { readonly field: 'CREATED_AT'; readonly direction: 'ASC' | 'DESC' } | undefined;
   /** 0-based position of the first task. */
   readonly offset: number;
-  /** 1..100. */
+  /** 1..`MAX_PAGE_SIZE`. */
   readonly limit: number;
 }
 
@@ -53,15 +66,45 @@ export interface CallOptions {
 }
 
 /**
- * A client of one provider bound to one tenant's credentials. Reads throw `ServiceError` with the
- * CONTRACT.md section 4 code and the provider details; they never throw anything else.
+ * A client of one provider bound to one tenant's options. Reads throw `ServiceError` with the
+ * CONTRACT.md section 4 code and the provider details; they never throw anything else. A client holds
+ * no resource of its own (the HTTP client it uses belongs to whoever created it), so it has no `dispose`.
  */
 export interface ProviderClient {
   readonly descriptor: ProviderDescriptor;
   /** Reads one task. A task the provider does not know throws `NOT_FOUND`. */
-  read(providerTaskId: string, options?: CallOptions): Promise<ExportTaskState>;
+  read(task: TaskRef, options?: CallOptions): Promise<ExportTaskState>;
   /** Lists tasks; only where `descriptor.capabilities.listing`. */
   list?(query: ListQuery, options?: CallOptions): Promise<ListPage>;
-  /** Releases connections and timers. */
-  dispose(): Promise<void>;
+}
+
+/** What every provider client is built with besides its options. */
+export interface ProviderClientDeps {
+  /** The shared transport; clients never dispose it. */
+  readonly http: HttpClient;
+  /** Signing timestamps and `observedAt`. */
+  readonly clock: Clock;
+}
+
+/** The rule a provider's task ids follow (CONTRACT.md section 2). */
+export interface TaskIdRule {
+  /** Whether `providerTaskId` is well formed; no call is made. */
+  test(providerTaskId: string): boolean;
+  /** What a valid id looks like, for error messages, e.g. `1 to 128 characters of …`. */
+  readonly description: string;
+}
+
+/**
+ * Everything the rest of the service knows about one provider, from its own folder: adding a provider
+ * is one folder exporting one of these plus its line in `registry.ts` (docs/adding-a-provider.md).
+ */
+export interface ProviderModule<O extends CommonProviderOptions = CommonProviderOptions> {
+  /** Static metadata, capabilities and the default request rate. */
+  readonly descriptor: ProviderDescriptor;
+  /** Its task ids. */
+  readonly taskId: TaskIdRule;
+  /** Reads and validates one tenant's options for this provider (`tenants[].providers.<id>`), defaults applied. */
+  readOptions(reader: OptionReader): O;
+  /** A client bound to one tenant's options; it uses `deps.http` without owning it. */
+  createClient(options: O, deps: ProviderClientDeps): ProviderClient;
 }

@@ -4,29 +4,32 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { DEFAULT_RATE_LIMIT, type Config } from '../config/config';
+import { ErrorCode } from '../errors/error-code';
+import { ensureError } from '../errors/service-error';
 import { buildServiceSchema } from '../graphql/build-schema';
 import type { GraphQLContext } from '../graphql/context';
 import { createHttpClient } from '../http/http-client';
-import { CompletionEstimator } from '../live/completion-estimator';
-import { createCoordinator, createLiveUpdates } from '../live/create-live-updates';
+import { createCoordinator } from '../live/create-coordinator';
+import { LiveUpdatesEngine } from '../live/live-updates-engine';
+import type { LiveUpdates } from '../live/live-updates';
+import { CompletionEstimator } from '../loading/completion-estimator';
 import { TaskCache } from '../loading/task-cache';
-import { createTaskLoader } from '../loading/task-loader';
 import type { Logger } from '../logging/logger';
-import type { Services } from '../services';
+import { serveMetrics } from '../observability/metrics-endpoint';
+import { ServiceMetrics } from '../observability/service-metrics';
+import { TenantRateLimiter } from '../quota/tenant-rate-limiter';
+import { createTaskService } from '../tasks/task-service';
 import { TenantRuntime } from '../tenancy/tenant-runtime';
 import { systemClock, type Clock } from '../time/clock';
 import { Authenticator } from './authenticator';
+import { formatError } from './format-error';
 import { createGraphQLHttpHandler, sendError } from './graphql-http-handler';
 import { Lifecycle } from './lifecycle';
-import { formatError } from './format-error';
+import { limitParseOptions, limitValidationRules } from './limits/operation-limits';
+import { createPlayground } from './playground/playground';
+import { operationLogPlugin } from './plugins/operation-log.plugin';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body';
 import { attachWebSocket, type WebSocketEndpoint } from './websocket';
-import { limitParseOptions, limitValidationRules } from './limits/operation-limits';
-import { TenantRateLimiter } from './limits/tenant-rate-limiter';
-import { ServiceMetrics } from '../observability/service-metrics';
-import { operationPlugin } from '../observability/operation-plugin';
-import { serveMetrics } from '../observability/metrics-endpoint';
-import { createPlayground } from './playground/playground';
 
 /** Options of `createApp` beyond the configuration. */
 export interface AppOptions {
@@ -39,7 +42,10 @@ export interface App {
   /** e.g. `http://127.0.0.1:4000/graphql`. */
   readonly url: string;
   readonly port: number;
-  readonly services: Services;
+  /** Tenant id to runtime (gateways, health). */
+  readonly tenants: ReadonlyMap<string, TenantRuntime>;
+  /** The live-updates engine (streams and pollers of this process). */
+  readonly live: LiveUpdates;
   readonly lifecycle: Lifecycle;
   /**
    * Graceful stop (CONTRACT.md section 6): readiness 503, stop accepting connections, let in-flight
@@ -63,19 +69,27 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ]),
   );
   const estimator = new CompletionEstimator(config.cache.maxEntries);
-  const cache = new TaskCache(config.cache, clock, (tenantId, state) => estimator.observe(tenantId, state), metrics.cache);
-  const live = createLiveUpdates({ config, cache, estimator, clock, logger, coordinator });
-  const services: Services = { config, clock, logger, http, tenants, cache, estimator, live };
-  metrics.attach({ tenants, cache, live });
+  const cache = new TaskCache(config.cache, clock, estimator, metrics.cache);
+  const live = new LiveUpdatesEngine({ coordinator, clock, logger, polling: config.polling, leaseMs: config.redis?.leaseMs ?? 0 });
+  metrics.attach({
+    *gateways() {
+      for (const [tenant, runtime] of tenants)
+        for (const [provider, g] of runtime.existingGateways())
+          yield { tenant, provider, budget: g.budget, budgetWaited: g.budget.waited, circuit: g.circuit };
+    },
+    cacheEntries: () => cache.size,
+    activeStreams: () => live.activeStreams,
+    activePollers: () => live.activePollers,
+  });
   const playground = config.server.playground ? createPlayground({ logger, demo: config.demo, auth: config.auth }) : undefined;
   const lifecycle = new Lifecycle();
   const auth = new Authenticator(tenants.values(), config.auth, config.auth ? undefined : [...tenants.values()][0]);
 
   const schema = await buildServiceSchema();
+  const taskDeps = { cache, estimator, live };
   const createContext = (tenant: TenantRuntime): GraphQLContext => ({
     tenant,
-    loaders: { task: createTaskLoader(tenant, cache) },
-    services,
+    tasks: createTaskService(tenant, taskDeps),
     requestId: randomUUID(),
   });
   // The same limits for HTTP and WebSocket operations (src/server/limits).
@@ -95,7 +109,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
     // No cache hints are used: Apollo's default cache-control plugin would only wrap every field
     // resolver in instrumentation (several % of a cached exportTask read; BENCHMARKS.md, throughput).
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationPlugin(metrics, logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationLogPlugin(metrics, logger)],
   });
   await apollo.start();
 
@@ -123,7 +137,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await graphqlHttp(req, res, url.search);
     } else {
       req.resume();
-      sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${url.pathname}: GraphQL is served on /graphql`);
+      sendError(res, 404, ErrorCode.ROUTE_NOT_FOUND, `No route ${req.method} ${url.pathname}: GraphQL is served on /graphql`);
     }
   };
 
@@ -132,8 +146,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     res.on('close', done);
     if (lifecycle.state === 'draining') res.setHeader('connection', 'close');
     route(req, res).catch((e: unknown) => {
-      logger.error({ err: e instanceof Error ? e.message : String(e) }, 'unhandled error in HTTP handler');
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      logger.error({ err: ensureError(e).message }, 'unhandled error in HTTP handler');
+      if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
       else res.destroy();
     });
   });
@@ -170,14 +184,16 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await ws.close(1001, 'Going away: server shutting down');
       server.closeAllConnections();
       await closed;
-      await live.dispose();
+      // Each resource is released by its creator, users before what they use.
+      live.dispose();
       await apollo.stop();
-      await Promise.all([...tenants.values()].map((t) => t.dispose()));
+      for (const t of tenants.values()) t.dispose();
+      await coordinator.dispose();
       await http.dispose();
       lifecycle.state = 'stopped';
     })());
 
-  return { url: `http://${host}:${port}/graphql`, port, services, lifecycle, stop };
+  return { url: `http://${host}:${port}/graphql`, port, tenants, live, lifecycle, stop };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -20,11 +20,6 @@ export class Authenticator {
     this.keys = keys;
   }
 
-  /** Whether callers must present a key. */
-  get required(): boolean {
-    return this.enabled;
-  }
-
   /**
    * The tenant for an `Authorization` value (`Bearer <key>`), or undefined when the value is
    * missing, malformed or names no tenant.

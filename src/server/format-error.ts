@@ -1,6 +1,7 @@
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ServiceError } from '../errors/service-error';
+import { ErrorCode } from '../errors/error-code';
+import { ServiceError, ensureError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
 import { withoutSuggestions } from './limits/schema-details';
 
@@ -22,16 +23,17 @@ export function formatError(logger: Logger, options: FormatErrorOptions = {}): E
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.['code'];
-    if (code !== 'INTERNAL_SERVER_ERROR') {
+    if (code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       return options.hideSchemaDetails ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
     }
     const cause = original instanceof ServiceError ? original.cause : original;
-    logger.error({ err: cause instanceof Error ? { message: cause.message, stack: cause.stack } : String(cause) }, 'internal error');
+    const err = ensureError(cause);
+    logger.error({ err: { message: err.message, stack: err.stack } }, 'internal error');
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
 }
@@ -44,6 +46,6 @@ export function formatError(logger: Logger, options: FormatErrorOptions = {}): E
 export function formatExecutionError(format: ErrorFormatter, error: GraphQLError): GraphQLFormattedError {
   const json = error.toJSON();
   if (json.extensions?.['code'] !== undefined) return format(json, error);
-  const code = error.originalError || error.path ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+  const code = error.originalError || error.path ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_USER_INPUT;
   return format({ ...json, extensions: { ...json.extensions, code } }, error);
 }

@@ -2,11 +2,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
-import { RATE_LIMITED, type RateDecision } from './limits/tenant-rate-limiter';
+import { ErrorCode } from '../errors/error-code';
+import type { RateDecision } from '../quota/tenant-rate-limiter';
 import { BodyError, readBody } from './request-body';
 
 /** Writes a JSON error response in the GraphQL-over-HTTP shape. */
-export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
@@ -33,7 +40,7 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
     const tenant = opts.authenticate(req);
     if (!tenant) {
       req.resume();
-      sendError(res, 401, 'UNAUTHENTICATED', 'Missing or unknown API key: send "Authorization: Bearer <apiKey>"', {
+      sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'Missing or unknown API key: send "Authorization: Bearer <apiKey>"', {
         'www-authenticate': 'Bearer',
       });
       return;
@@ -41,7 +48,7 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
     const decision = opts.rateLimit ? await opts.rateLimit(tenant.id) : undefined;
     if (decision && !decision.allowed) {
       req.resume();
-      sendError(res, 429, RATE_LIMITED, decision.message, { 'retry-after': String(decision.retryAfterSeconds) });
+      sendError(res, 429, ErrorCode.RATE_LIMITED, decision.message, { 'retry-after': String(decision.retryAfterSeconds) });
       return;
     }
     let body: unknown;
@@ -51,7 +58,7 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
         text = await readBody(req, opts.maxBodyBytes);
       } catch (e) {
         const err = e instanceof BodyError ? e : new BodyError(400, 'Request body could not be read');
-        sendError(res, err.status, 'BAD_REQUEST', err.message, { connection: 'close' });
+        sendError(res, err.status, ErrorCode.BAD_REQUEST, err.message, { connection: 'close' });
         return;
       }
       const type = (req.headers['content-type'] ?? '').toLowerCase();
@@ -59,7 +66,7 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
         try {
           body = JSON.parse(text);
         } catch {
-          sendError(res, 400, 'BAD_REQUEST', 'Malformed JSON in the request body');
+          sendError(res, 400, ErrorCode.BAD_REQUEST, 'Malformed JSON in the request body');
           return;
         }
       } else {

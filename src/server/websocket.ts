@@ -17,7 +17,9 @@ import type { GraphQLContext } from '../graphql/context';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import type { Logger } from '../logging/logger';
 import { formatExecutionError, type ErrorFormatter } from './format-error';
-import { rateLimitedError, type RateDecision } from './limits/tenant-rate-limiter';
+import { ErrorCode } from '../errors/error-code';
+import { ensureError } from '../errors/service-error';
+import type { RateDecision } from '../quota/tenant-rate-limiter';
 import { LRUCache } from 'lru-cache';
 import { SharedSubscriptionEvents } from './shared-subscription-events';
 
@@ -97,22 +99,23 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       const tenant = ctx.extra.tenant!; // graphql-ws closes with 4401 before init is acknowledged
       if (opts.rateLimit) {
         const decision = await opts.rateLimit(tenant.id);
-        if (!decision.allowed) return [rateLimitedError(decision)];
+        if (!decision.allowed)
+          return [requestError(decision.message, ErrorCode.RATE_LIMITED, undefined, { retryAfterSeconds: decision.retryAfterSeconds })];
       }
-      if (typeof payload.query !== 'string') return [requestError('Expected "query" to be a string', 'BAD_REQUEST')];
+      if (typeof payload.query !== 'string') return [requestError('Expected "query" to be a string', ErrorCode.BAD_REQUEST)];
       let document = documents.get(payload.query);
       if (!document) {
         try {
           document = parse(payload.query, opts.parseOptions);
         } catch (e) {
-          return [requestError(e instanceof GraphQLError ? e.message : 'The query does not parse', 'GRAPHQL_PARSE_FAILED', e)];
+          return [requestError(e instanceof GraphQLError ? e.message : 'The query does not parse', ErrorCode.GRAPHQL_PARSE_FAILED, e)];
         }
         const invalid = validate(schema, document, rules);
-        if (invalid.length > 0) return invalid.map((e) => requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e));
+        if (invalid.length > 0) return invalid.map((e) => requestError(e.message, ErrorCode.GRAPHQL_VALIDATION_FAILED, e));
         documents.set(payload.query, document);
       }
       if (!getOperationAST(document, payload.operationName)) {
-        return [requestError('Expected exactly one operation, or an operationName naming one of them', 'BAD_USER_INPUT')];
+        return [requestError('Expected exactly one operation, or an operationName naming one of them', ErrorCode.BAD_USER_INPUT)];
       }
       const args = {
         schema,
@@ -164,7 +167,7 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
           socket.on('message', (data, isBinary) => {
             const text = isBinary ? '' : data.toString();
             cb(text).catch((e: unknown) => {
-              logger.error({ err: e instanceof Error ? e.message : String(e) }, 'websocket message handling failed');
+              logger.error({ err: ensureError(e).message }, 'websocket message handling failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');
             });
           }),
@@ -221,7 +224,7 @@ function sendText(socket: WebSocket, data: string): Promise<void> {
 }
 
 /** An error of the request itself (before execution), as a GraphQLError carrying its code. */
-function requestError(message: string, code: string, original?: unknown): GraphQLError {
+function requestError(message: string, code: ErrorCode, original?: unknown, extra: Record<string, unknown> = {}): GraphQLError {
   const at = original instanceof GraphQLError ? { nodes: original.nodes, source: original.source, positions: original.positions } : {};
-  return new GraphQLError(message, { ...at, extensions: { code } });
+  return new GraphQLError(message, { ...at, extensions: { code, ...extra } });
 }

@@ -4,26 +4,26 @@ import type { ResilienceConfig } from '../config/config';
 import { ErrorCode } from '../errors/error-code';
 import { ServiceError, toServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
-import type { ExportTaskState } from '../providers/export-task';
+import type { ExportTaskState } from '../domain/export-task';
+import type { TaskRef } from '../domain/task-ref';
 import type { CallOptions, ListPage, ListQuery, ProviderClient } from '../providers/provider';
 import type { Clock } from '../time/clock';
 import { isAnswer } from './failure-policy';
 import { HealthTracker } from './health-tracker';
-import { RateBudget, type CallPriority } from './rate-budget';
-import type { RequestBudget } from './request-budget';
+import type { CallPriority } from '../quota/rate-budget';
+import type { RequestBudget } from '../quota/request-budget';
 import { ResiliencePolicy, type CircuitStatus } from './resilience-policy';
 import { NO_GATEWAY_METRICS, type GatewayMetrics } from '../observability/gateway-metrics';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../providers/common/options';
 
 /** Options of a provider gateway. */
 export interface ProviderGatewayOptions {
-  /** Most upstream calls in flight at once for this (tenant, provider). Default 64 (the HTTP client's connections per origin). */
+  /** Most upstream calls in flight at once for this (tenant, provider). Default `DEFAULT_MAX_CONCURRENT_REQUESTS`. */
   readonly maxConcurrent?: number;
   /** Most calls waiting for a slot; beyond it calls fail with PROVIDER_UNAVAILABLE. Default 10000. */
   readonly maxQueued?: number;
-  /** The request budget (requests per second) every call of this (tenant, provider) keeps to. */
-  readonly maxRequestsPerSecond: number;
-  /** A budget shared beyond this process (Redis); default a local `RateBudget` of `maxRequestsPerSecond`. */
-  readonly budget?: RequestBudget | undefined;
+  /** The request budget every call of this (tenant, provider) takes from; the gateway uses it without owning it. */
+  readonly budget: RequestBudget;
   /** Retries and circuit breaking; default `DEFAULT_RESILIENCE`. */
   readonly resilience?: ResilienceConfig | undefined;
   /** For log lines and messages. Default `-`. */
@@ -64,11 +64,12 @@ export class ProviderGateway {
     options: ProviderGatewayOptions,
   ) {
     this.health = new HealthTracker(clock);
-    this.budget = options.budget ?? new RateBudget(options.maxRequestsPerSecond, clock);
-    this.bulkhead = bulkhead(options.maxConcurrent ?? 64, options.maxQueued ?? 10_000);
+    this.budget = options.budget;
+    this.bulkhead = bulkhead(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_REQUESTS, options.maxQueued ?? 10_000);
     this.metrics = options.metrics ?? NO_GATEWAY_METRICS;
     this.resilience = new ResiliencePolicy({
       descriptor: client.descriptor,
+      clock,
       tenantId: options.tenantId ?? '-',
       health: this.health,
       config: options.resilience,
@@ -84,8 +85,8 @@ export class ProviderGateway {
   }
 
   /** Reads one task; `background` (polls) waits behind `interactive` (queries) for the budget. */
-  read(providerTaskId: string, priority: CallPriority = 'interactive'): Promise<ExportTaskState> {
-    return this.call((o) => this.client.read(providerTaskId, o), priority);
+  read(task: TaskRef, priority: CallPriority = 'interactive'): Promise<ExportTaskState> {
+    return this.call((o) => this.client.read(task, o), priority);
   }
 
   /** Lists tasks; the caller has checked `capabilities.listing`. */
@@ -149,11 +150,9 @@ export class ProviderGateway {
     );
   }
 
-  /** Cancels pending retries, releases budget waiters and the client's connections. */
-  dispose(): Promise<void> {
+  /** Cancels pending retries; the budget and the client belong to whoever created the gateway. */
+  dispose(): void {
     this.closing.abort();
     this.resilience.dispose();
-    this.budget.dispose();
-    return this.client.dispose();
   }
 }

@@ -14,6 +14,7 @@ import { ErrorCode } from '../errors/error-code';
 import { ServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
 import type { ProviderDescriptor } from '../providers/provider';
+import type { Clock } from '../time/clock';
 import { isBreakerFailure, isRetryable } from './failure-policy';
 import type { HealthTracker } from './health-tracker';
 import { retryAfterMs, retryBackoff } from './retry-backoff';
@@ -21,6 +22,8 @@ import { retryAfterMs, retryBackoff } from './retry-backoff';
 /** What one (tenant, provider)'s policy reports to and about. */
 export interface ResiliencePolicyOptions {
   readonly descriptor: ProviderDescriptor;
+  /** When the circuit opened, for the wait a refusal announces. */
+  readonly clock: Clock;
   readonly tenantId: string;
   /** Told when the circuit opens and closes. */
   readonly health: HealthTracker;
@@ -73,7 +76,7 @@ export class ResiliencePolicy {
     const log = options.logger;
     this.listeners = [
       this.breaker.onBreak((reason) => {
-        this.openedAt = Date.now();
+        this.openedAt = options.clock.now();
         options.health.setCircuitOpen(true);
         const code = 'error' in reason && reason.error instanceof ServiceError ? reason.error.code : undefined;
         log?.warn(
@@ -122,7 +125,7 @@ export class ResiliencePolicy {
   private circuitOpenError(): ServiceError {
     const { descriptor } = this.options;
     const config = this.config;
-    const waitMs = Math.max(0, config.breakerHalfOpenMs - (Date.now() - this.openedAt));
+    const waitMs = Math.max(0, config.breakerHalfOpenMs - (this.options.clock.now() - this.openedAt));
     return new ServiceError(
       ErrorCode.PROVIDER_UNAVAILABLE,
       `${descriptor.name} is unavailable: the circuit is open after ${config.breakerFailures} consecutive failures, ` +

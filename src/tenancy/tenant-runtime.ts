@@ -1,20 +1,21 @@
-import type { ResilienceConfig, TenantConfig } from '../config/config';
+import type { ProviderConfigs, ResilienceConfig, TenantConfig } from '../config/config';
+import type { ProviderId } from '../domain/provider-id';
 import { ErrorCode } from '../errors/error-code';
 import { ServiceError } from '../errors/service-error';
 import type { HttpClient } from '../http/http-client';
 import type { Logger } from '../logging/logger';
-import type { ProviderId } from '../providers/provider-id';
-import { providerModules } from '../providers/registry';
+import type { GatewayMetricsFactory } from '../observability/gateway-metrics';
+import { providerModule } from '../providers/registry';
+import { RateBudget } from '../quota/rate-budget';
+import type { BudgetFactory, RequestBudget } from '../quota/request-budget';
 import type { Clock } from '../time/clock';
 import { ProviderGateway } from './provider-gateway';
-import type { BudgetFactory } from './request-budget';
-import type { GatewayMetricsFactory } from '../observability/gateway-metrics';
 
 /** What a tenant's provider clients are built with. */
 export interface TenantDeps {
   readonly http: HttpClient;
   readonly clock: Clock;
-  /** Builds each (tenant, provider) request budget; default a local budget per gateway. */
+  /** Builds each (tenant, provider) request budget; default a local `RateBudget` per gateway. */
   readonly budgets?: BudgetFactory | undefined;
   /** Retries and circuit breaking of every gateway; default `DEFAULT_RESILIENCE`. */
   readonly resilience?: ResilienceConfig | undefined;
@@ -26,11 +27,12 @@ export interface TenantDeps {
 
 /**
  * One tenant at run time: its configuration and, created on first use, one gateway per configured
- * provider holding a client bound to the tenant's own credentials. Nothing here is shared with
- * another tenant.
+ * provider holding a client bound to the tenant's own credentials and the tenant's request budget for
+ * that provider. Nothing here is shared with another tenant; the runtime owns (and disposes) the
+ * gateways and budgets it creates.
  */
 export class TenantRuntime {
-  private readonly gateways = new Map<ProviderId, ProviderGateway>();
+  private readonly gateways = new Map<ProviderId, { readonly gateway: ProviderGateway; readonly budget: RequestBudget }>();
 
   constructor(
     readonly config: TenantConfig,
@@ -47,46 +49,53 @@ export class TenantRuntime {
     return this.config.providers[provider] !== undefined;
   }
 
-  /** The tenant's settings for `provider`; `PROVIDER_NOT_CONFIGURED` when it has no credentials for it. */
-  requireConfigured(provider: ProviderId): NonNullable<TenantConfig['providers'][ProviderId]> {
-    const settings = this.config.providers[provider];
-    if (!settings) {
+  /** The tenant's options for `provider`; `PROVIDER_NOT_CONFIGURED` when it has no credentials for it. */
+  requireConfigured<P extends ProviderId>(provider: P): NonNullable<ProviderConfigs[P]> {
+    const options = this.config.providers[provider];
+    if (!options) {
       throw new ServiceError(ErrorCode.PROVIDER_NOT_CONFIGURED, `Provider ${provider} is not configured for this tenant`, {
         provider,
         retryable: false,
       });
     }
-    return settings;
+    return options as NonNullable<ProviderConfigs[P]>;
   }
 
   /** The gateway to `provider`; `PROVIDER_NOT_CONFIGURED` when the tenant has no credentials for it. */
   gateway(provider: ProviderId): ProviderGateway {
-    let g = this.gateways.get(provider);
-    if (g) return g;
-    const settings = this.requireConfigured(provider);
-    // The registry is keyed by provider id, so the settings' type matches the module's by construction.
-    const module = providerModules[provider] as { createClient(c: unknown, d: TenantDeps): ProviderGateway['client'] };
-    g = new ProviderGateway(module.createClient(settings, this.deps), this.deps.clock, {
-      maxRequestsPerSecond: settings.maxRequestsPerSecond,
-      maxConcurrent: settings.maxConcurrentRequests,
-      budget: this.deps.budgets?.(this.id, provider, settings.maxRequestsPerSecond),
+    const existing = this.gateways.get(provider);
+    if (existing) return existing.gateway;
+    const options = this.requireConfigured(provider);
+    const rps = options.maxRequestsPerSecond;
+    const budget = this.deps.budgets?.(this.id, provider, rps) ?? new RateBudget(rps, this.deps.clock);
+    const gateway = new ProviderGateway(providerModule(provider).createClient(options, this.deps), this.deps.clock, {
+      budget,
+      maxConcurrent: options.maxConcurrentRequests,
       resilience: this.deps.resilience,
       tenantId: this.id,
       logger: this.deps.logger,
       metrics: this.deps.metrics?.forGateway(this.id, provider),
     });
-    this.gateways.set(provider, g);
-    return g;
+    this.gateways.set(provider, { gateway, budget });
+    return gateway;
   }
 
   /** The gateway if it was ever created (for health without creating clients). */
   existingGateway(provider: ProviderId): ProviderGateway | undefined {
-    return this.gateways.get(provider);
+    return this.gateways.get(provider)?.gateway;
   }
 
-  /** Releases every client. */
-  async dispose(): Promise<void> {
-    await Promise.all([...this.gateways.values()].map((g) => g.dispose()));
+  /** Every gateway created so far, with its provider (for metrics). */
+  *existingGateways(): Iterable<readonly [ProviderId, ProviderGateway]> {
+    for (const [provider, { gateway }] of this.gateways) yield [provider, gateway];
+  }
+
+  /** Stops every gateway and releases the waiters of every budget. */
+  dispose(): void {
+    for (const { gateway, budget } of this.gateways.values()) {
+      gateway.dispose();
+      budget.dispose();
+    }
     this.gateways.clear();
   }
 }

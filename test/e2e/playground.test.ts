@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { startDemo, type DemoEnvironment } from '../../src/demo/demo-mode';
 import { createApp, type App } from '../../src/server/app';
 import { demoTasks } from '../../src/demo/demo-tasks';
-import { PROVIDER_IDS } from '../../src/providers/provider-id';
+import { PROVIDER_IDS } from '../../src/domain/provider-id';
 import { memoryLogger } from '../support/silent-logger';
 import { ACCOUNT, API_KEY, startStack, type Stack } from '../support/stack';
 import { launchChromium, type Browser } from './support/chromium';

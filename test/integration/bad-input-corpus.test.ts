@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import type { ProviderId } from '../../src/providers/provider-id';
+import type { ProviderId } from '../../src/domain/provider-id';
 import { buildServiceSchema } from '../../src/graphql/build-schema';
 import { createApp, type App } from '../../src/server/app';
 import { attachWebSocket } from '../../src/server/websocket';

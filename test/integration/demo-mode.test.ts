@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import { demoBanner } from '../../src/demo/demo-banner';
 import { startDemo, type DemoEnvironment } from '../../src/demo/demo-mode';
-import { PROVIDER_IDS, type ProviderId } from '../../src/providers/provider-id';
+import { PROVIDER_IDS, type ProviderId } from '../../src/domain/provider-id';
 import { createApp, type App } from '../../src/server/app';
 import { memoryLogger } from '../support/silent-logger';
 import { gql } from '../support/stack';

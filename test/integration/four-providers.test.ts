@@ -1,4 +1,4 @@
-import type { ProviderId } from '../../src/providers/provider-id';
+import type { ProviderId } from '../../src/domain/provider-id';
 import { ManualClock } from '../../src/time/clock';
 import { TASKS_QUERY, TASK_QUERY, type TaskResult } from '../conformance/support/documents';
 import { gql, startStack, type Stack } from '../support/stack';

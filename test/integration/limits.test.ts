@@ -4,7 +4,7 @@ import { getIntrospectionQuery, parse, validate } from 'graphql';
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { parseConfig } from '../../src/config/load-config';
-import { ConfigError } from '../../src/config/config-error';
+import { ConfigError } from '../../src/options/config-error';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 import { buildServiceSchema } from '../../src/graphql/build-schema';
 import { createApp, type App } from '../../src/server/app';

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import type { TenantConfig } from '../../src/config/config';
 import { parseConfig } from '../../src/config/load-config';
 import { startEmulator, type EmulatorAccount, type EmulatorHandle, type Fault } from '../../src/emulator';
-import type { ProviderId } from '../../src/providers/provider-id';
+import type { ProviderId } from '../../src/domain/provider-id';
 import { createApp, type App } from '../../src/server/app';
 import { providerSettings, testConfig } from '../support/stack';
 import { memoryLogger } from '../support/silent-logger';

@@ -160,8 +160,8 @@ describe('tenant isolation: each tenant reads with its own credentials and sees 
   });
 
   it('keeps gateways, budgets and health apart per tenant', () => {
-    const a = app.services.tenants.get('team-a')!.existingGateway('tencent-tcss')!;
-    const b = app.services.tenants.get('team-b')!.existingGateway('tencent-tcss')!;
+    const a = app.tenants.get('team-a')!.existingGateway('tencent-tcss')!;
+    const b = app.tenants.get('team-b')!.existingGateway('tencent-tcss')!;
     expect(a).not.toBe(b);
     expect(a.budget).not.toBe(b.budget);
     expect(a.health).not.toBe(b.health);

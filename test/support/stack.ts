@@ -1,9 +1,8 @@
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import type { Config, TenantConfig } from '../../src/config/config';
-import type { ProviderConfigs } from '../../src/config/provider-config';
+import type { Config, ProviderConfigs, TenantConfig } from '../../src/config/config';
 import { startEmulator, type EmulatedTaskSpec, type EmulatorAccount, type EmulatorHandle } from '../../src/emulator';
-import type { ProviderId } from '../../src/providers/provider-id';
+import type { ProviderId } from '../../src/domain/provider-id';
 import { createApp, type App } from '../../src/server/app';
 import type { Clock } from '../../src/time/clock';
 import { memoryLogger } from './silent-logger';

@@ -1,4 +1,4 @@
-import { ExportStatus, type ExportTaskState } from '../../src/providers/export-task';
+import { ExportStatus, type ExportTaskState } from '../../src/domain/export-task';
 
 /** A running Tencent task state with every optional field null; override what a test is about. */
 export function taskState(overrides: Partial<ExportTaskState> = {}): ExportTaskState {

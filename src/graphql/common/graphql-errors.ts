@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../errors/error-code';
-import { ServiceError, toServiceError } from '../../errors/service-error';
+import type { MiddlewareFn } from 'type-graphql';
+import { toServiceError } from '../../errors/service-error';
 
 /**
  * Turns anything thrown inside a resolver into the GraphQL error of CONTRACT.md section 4:
@@ -20,7 +20,26 @@ export function toGraphQLError(e: unknown): GraphQLError {
   return new GraphQLError(err.message, { extensions, originalError: err });
 }
 
-/** A `BAD_USER_INPUT` GraphQL error. */
-export function badUserInput(message: string): GraphQLError {
-  return toGraphQLError(new ServiceError(ErrorCode.BAD_USER_INPUT, message));
+/**
+ * The one place a resolver's failure becomes a GraphQL error: a type-graphql middleware for the
+ * resolvers that can fail (`@UseMiddleware(GraphQLErrors)`); plain fields are left unwrapped.
+ */
+export const GraphQLErrors: MiddlewareFn = async (_data, next) => {
+  try {
+    return await next();
+  } catch (e) {
+    throw toGraphQLError(e);
+  }
+};
+
+/** `GraphQLErrors` for resolver functions that type-graphql does not call (subscribe, reference resolvers). */
+export function withGraphQLErrors<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    try {
+      const result = fn(...args);
+      return (result instanceof Promise ? result.catch((e: unknown) => Promise.reject(toGraphQLError(e))) : result) as R;
+    } catch (e) {
+      throw toGraphQLError(e);
+    }
+  };
 }

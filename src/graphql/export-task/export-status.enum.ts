@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { ExportStatus } from '../../providers/export-task';
+import { ExportStatus } from '../../domain/export-task';
 
 registerEnumType(ExportStatus, {
   name: 'ExportStatus',

@@ -1,7 +1,8 @@
-import { isTerminal, taskGlobalId, type ExportTaskState } from '../../providers/export-task';
+import { isTerminal, taskGlobalId, type ExportTaskState } from '../../domain/export-task';
+import type { GraphQLContext } from '../context';
 import type { ExportTask } from './export-task.type';
 
-/** The GraphQL `ExportTask` object for one observed state. */
+/** The GraphQL `ExportTask` object for one observed state, with its completion estimate. */
 export function exportTaskView(state: ExportTaskState, estimatedCompletionAt: number | null): ExportTask {
   return {
     id: taskGlobalId(state.provider, state.providerTaskId),
@@ -26,4 +27,9 @@ export function exportTaskView(state: ExportTaskState, estimatedCompletionAt: nu
     estimatedCompletionAt,
     requestId: state.requestId,
   };
+}
+
+/** The view of a state read in this operation, estimated for the operation's tenant. */
+export function taskView(ctx: GraphQLContext, state: ExportTaskState): ExportTask {
+  return exportTaskView(state, ctx.tasks.estimate(state));
 }

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ServiceError } from '../../errors/service-error';
-
-/** Most tasks one page may hold. */
-export const MAX_PAGE_SIZE = 100;
+import { MAX_PAGE_SIZE } from '../../providers/provider';
 
 /**
  * Opaque cursors over offset paging. A cursor carries the offset of the next task, a fingerprint of the

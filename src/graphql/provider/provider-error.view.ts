@@ -1,9 +1,9 @@
+import type { ProviderId } from '../../domain/provider-id';
 import type { ServiceError } from '../../errors/service-error';
-import type { ProviderId } from '../../providers/provider-id';
 import type { ProviderError } from './provider-error.type';
 
-/** The GraphQL `ProviderError` for a service error about `provider`. */
-export function providerErrorView(provider: ProviderId, e: ServiceError): ProviderError {
+/** The GraphQL `ProviderError` of a failure about `provider` (the error's own provider when it names one). */
+export function providerErrorView(e: ServiceError, provider: ProviderId): ProviderError {
   return {
     provider: e.provider?.provider ?? provider,
     code: e.code,

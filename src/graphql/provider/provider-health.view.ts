@@ -1,4 +1,4 @@
-import type { ProviderId } from '../../providers/provider-id';
+import type { ProviderId } from '../../domain/provider-id';
 import type { HealthSnapshot } from '../../tenancy/health-tracker';
 import { providerErrorView } from './provider-error.view';
 import type { ProviderHealth } from './provider-health.type';
@@ -13,7 +13,7 @@ export function healthView(provider: ProviderId, s: HealthSnapshot | undefined):
     circuitOpen: s.circuitOpen,
     p50LatencyMs: s.p50LatencyMs,
     errorRate: s.errorRate,
-    lastError: s.lastError ? providerErrorView(provider, s.lastError) : null,
+    lastError: s.lastError ? providerErrorView(s.lastError, provider) : null,
     checkedAt: s.checkedAt,
   };
 }

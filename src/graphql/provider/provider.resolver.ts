@@ -1,36 +1,35 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { PROVIDER_IDS } from '../../domain/provider-id';
 import { ErrorCode } from '../../errors/error-code';
 import { ServiceError } from '../../errors/service-error';
-import { PROVIDER_IDS } from '../../providers/provider-id';
 import type { ListQuery } from '../../providers/provider';
-import { providerModules } from '../../providers/registry';
-import { describeProviderTaskId, echo } from '../../providers/task-id';
-import { toGraphQLError } from '../common/graphql-errors';
+import { descriptors } from '../../providers/registry';
+import { parseProviderId, parseProviderTaskId } from '../../providers/task-id';
+import { GraphQLErrors } from '../common/graphql-errors';
 import type { GraphQLContext } from '../context';
-import { viewOf } from '../export-task/export-task.resolver';
+import { taskView } from '../export-task/export-task.view';
 import { ExportTaskConnection } from './export-task-connection.type';
 import { ExportTaskFilter } from './export-task-filter.input';
 import { ExportTaskOrder } from './export-task-order.input';
 import { decodeCursor, encodeCursor, listingFingerprint, validatePageSize } from './listing-cursor';
 import { ProviderHealth } from './provider-health.type';
-import { Provider } from './provider.type';
 import { healthView } from './provider-health.view';
-import { providerView, requireProviderId } from './provider.view';
+import { Provider } from './provider.type';
+import { providerView } from './provider.view';
+
+const listing = new Map(descriptors.map((d) => [d.id, d.capabilities.listing]));
 
 @Resolver(() => Provider)
 export class ProviderResolver {
   @Query(() => [Provider], { description: 'The four providers, configured for the caller or not.' })
   providers(@Ctx() ctx: GraphQLContext): Provider[] {
-    return PROVIDER_IDS.map((id) => providerView(id, ctx));
+    return PROVIDER_IDS.map((id) => providerView(id, ctx.tenant));
   }
 
   @Query(() => Provider, { nullable: true, description: 'One provider by id; an unknown id is a BAD_USER_INPUT error.' })
+  @UseMiddleware(GraphQLErrors)
   provider(@Arg('id', () => ID, { description: 'A provider id, e.g. "tencent-tcss".' }) id: string, @Ctx() ctx: GraphQLContext): Provider {
-    try {
-      return providerView(requireProviderId(id), ctx);
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
+    return providerView(parseProviderId(id), ctx.tenant);
   }
 
   @FieldResolver(() => Boolean, { description: "The caller's tenant has credentials for this provider." })
@@ -48,6 +47,7 @@ export class ProviderResolver {
   @FieldResolver(() => ExportTaskConnection, {
     description: 'Tasks as the provider lists them. Only where capabilities.listing is true; elsewhere an UNSUPPORTED_OPERATION error.',
   })
+  @UseMiddleware(GraphQLErrors)
   async exportTasks(
     @Root() provider: Provider,
     @Ctx() ctx: GraphQLContext,
@@ -57,43 +57,35 @@ export class ProviderResolver {
     @Arg('first', () => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' }) first = 20,
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after?: string | null,
   ): Promise<ExportTaskConnection> {
-    try {
-      if (!providerModules[provider.id].descriptor.capabilities.listing) {
-        throw new ServiceError(ErrorCode.UNSUPPORTED_OPERATION, `${provider.id} does not support listing tasks`, {
-          provider: provider.id,
-          retryable: false,
-        });
-      }
-      const limit = validatePageSize(first);
-      if (filter?.providerTaskId != null && !providerModules[provider.id].isValidTaskId(filter.providerTaskId)) {
-        throw ServiceError.badInput(
-          `Invalid filter.providerTaskId ${echo(filter.providerTaskId)}: expected a ${provider.id} task id, ${describeProviderTaskId(provider.id)}`,
-        );
-      }
-      if (filter?.fileName != null && (filter.fileName.length > 255 || /[\u0000-\u001f]/.test(filter.fileName))) {
-        throw ServiceError.badInput('Invalid filter.fileName: expected at most 255 characters without control characters');
-      }
-      const query: Omit<ListQuery, 'offset' | 'limit'> = {
-        status: filter?.status ?? undefined,
-        fileName: filter?.fileName ?? undefined,
-        downloaded: filter?.downloaded ?? undefined,
-        providerTaskId: filter?.providerTaskId ?? undefined,
-        orderBy: orderBy ? { field: orderBy.field, direction: orderBy.direction } : undefined,
-      };
-      const fingerprint = listingFingerprint([provider.id, query]);
-      const offset = after ? decodeCursor(after, fingerprint) : 0;
-      const page = await ctx.tenant.gateway(provider.id).list({ ...query, offset, limit });
-      for (const state of page.tasks) ctx.services.cache.store(ctx.tenant.id, state);
-      const edges = page.tasks.map((state, i) => ({ cursor: encodeCursor(offset + i + 1, fingerprint), node: viewOf(ctx, state) }));
-      const next = offset + page.tasks.length;
-      const hasNextPage = page.tasks.length > 0 && next < page.totalCount;
-      return {
-        edges,
-        pageInfo: { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : (after ?? null) },
-        totalCount: page.totalCount,
-      };
-    } catch (e) {
-      throw toGraphQLError(e);
+    if (!listing.get(provider.id)) {
+      throw new ServiceError(ErrorCode.UNSUPPORTED_OPERATION, `${provider.id} does not support listing tasks`, {
+        provider: provider.id,
+        retryable: false,
+      });
     }
+    const limit = validatePageSize(first);
+    const task =
+      filter?.providerTaskId != null ? parseProviderTaskId(provider.id, filter.providerTaskId, 'filter.providerTaskId') : undefined;
+    if (filter?.fileName != null && (filter.fileName.length > 255 || /[\u0000-\u001f]/.test(filter.fileName))) {
+      throw ServiceError.badInput('Invalid filter.fileName: expected at most 255 characters without control characters');
+    }
+    const query: Omit<ListQuery, 'offset' | 'limit'> = {
+      status: filter?.status ?? undefined,
+      fileName: filter?.fileName ?? undefined,
+      downloaded: filter?.downloaded ?? undefined,
+      task,
+      orderBy: orderBy ? { field: orderBy.field, direction: orderBy.direction } : undefined,
+    };
+    const fingerprint = listingFingerprint([provider.id, query]);
+    const offset = after ? decodeCursor(after, fingerprint) : 0;
+    const page = await ctx.tasks.list(provider.id, { ...query, offset, limit });
+    const edges = page.tasks.map((state, i) => ({ cursor: encodeCursor(offset + i + 1, fingerprint), node: taskView(ctx, state) }));
+    const next = offset + page.tasks.length;
+    const hasNextPage = page.tasks.length > 0 && next < page.totalCount;
+    return {
+      edges,
+      pageInfo: { hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : (after ?? null) },
+      totalCount: page.totalCount,
+    };
   }
 }

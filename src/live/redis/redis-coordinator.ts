@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import type { TaskRef } from '../../domain/task-ref';
 import type { Logger } from '../../logging/logger';
-import type { RequestBudget } from '../../tenancy/request-budget';
+import { RedisBudget, defineReserveSlot } from '../../quota/redis-budget';
+import type { RequestBudget } from '../../quota/request-budget';
 import type { Clock } from '../../time/clock';
 import type { CoordinationMode, Coordinator } from '../coordinator';
-import { RedisBudget } from './redis-budget';
+import type { TaskEvent } from '../task-event';
+import { decodeEvent, encodeEvent } from './event-codec';
 import { RedisPubSub } from './redis-pubsub';
-import { RELEASE_LEASE, RENEW_LEASE, RESERVE_SLOT } from './redis-scripts';
+import { RELEASE_LEASE, RENEW_LEASE } from './redis-scripts';
 
 /** Options of the Redis coordinator. */
 export interface RedisCoordinatorOptions {
@@ -28,11 +31,13 @@ const HEARTBEAT_MS = 2000;
  * Coordination of replicas through one Redis (ioredis): pub/sub for events, `SET NX PX` leases
  * renewed by script for one poller per task, the latest event per task for late joiners, shared
  * request budgets, and a heartbeat set that tells each replica how many are alive (its fallback
- * share of a budget). Commands fail fast while Redis is away (no offline queue): the mode turns
- * `degraded` and each replica polls for its own subscribers until both connections are ready again.
+ * share of a budget). Events are serialized here and only here (`event-codec.ts`): a replica's own
+ * events come back from Redis and are dropped, as its channels delivered them already. Commands fail
+ * fast while Redis is away (no offline queue): the mode turns `degraded` and each replica polls for
+ * its own subscribers until both connections are ready again.
  */
 export class RedisCoordinator implements Coordinator {
-  readonly pubsub: RedisPubSub;
+  private readonly pubsub: RedisPubSub;
   private readonly id = randomUUID();
   private readonly commands: Redis;
   private readonly subscriber: Redis;
@@ -40,7 +45,6 @@ export class RedisCoordinator implements Coordinator {
   private readonly listeners = new Set<(mode: CoordinationMode) => void>();
   private replicaCount = 1;
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly budgetsMade: RequestBudget[] = [];
 
   constructor(private readonly options: RedisCoordinatorOptions) {
     const connection = {
@@ -52,7 +56,7 @@ export class RedisCoordinator implements Coordinator {
     };
     this.commands = new Redis(options.url, connection);
     this.subscriber = new Redis(options.url, { ...connection, autoResubscribe: false });
-    this.commands.defineCommand('reserveSlot', { numberOfKeys: 1, lua: RESERVE_SLOT });
+    defineReserveSlot(this.commands);
     this.commands.defineCommand('renewLease', { numberOfKeys: 1, lua: RENEW_LEASE });
     this.commands.defineCommand('releaseLease', { numberOfKeys: 1, lua: RELEASE_LEASE });
     this.pubsub = new RedisPubSub(this.commands, this.subscriber, options.keyPrefix);
@@ -113,11 +117,8 @@ export class RedisCoordinator implements Coordinator {
     }
   }
 
-  readonly budgets = (tenant: string, provider: string, rps: number): RequestBudget => {
-    const b = new RedisBudget(this.commands, this.key('budget', `${tenant}:${provider}`), rps, this.options.clock, () => this.replicaCount);
-    this.budgetsMade.push(b);
-    return b;
-  };
+  readonly budgets = (tenant: string, provider: string, rps: number): RequestBudget =>
+    new RedisBudget(this.commands, this.key('budget', `${tenant}:${provider}`), rps, this.options.clock, () => this.replicaCount);
 
   async tryLease(topic: string): Promise<boolean> {
     const key = this.key('lease', topic);
@@ -133,12 +134,25 @@ export class RedisCoordinator implements Coordinator {
     await this.commands.releaseLease(this.key('lease', topic), this.id);
   }
 
-  async saveLatest(topic: string, message: string): Promise<void> {
-    await this.commands.set(this.key('latest', topic), message, 'PX', this.options.latestTtlMs);
+  async publish(topic: string, event: TaskEvent): Promise<void> {
+    await this.pubsub.publish(topic, encodeEvent(event, this.id));
   }
 
-  async loadLatest(topic: string): Promise<string | null> {
-    return this.commands.get(this.key('latest', topic));
+  subscribe(topic: string, task: TaskRef, handler: (event: TaskEvent) => void): () => void {
+    return this.pubsub.subscribe(topic, (message) => {
+      const decoded = decodeEvent(message, task);
+      if (!decoded) this.options.logger.debug({ topic }, 'dropped a task event of an unknown format');
+      else if (decoded.origin !== this.id) handler(decoded.event);
+    });
+  }
+
+  async saveLatest(topic: string, event: TaskEvent): Promise<void> {
+    await this.commands.set(this.key('latest', topic), encodeEvent(event, this.id), 'PX', this.options.latestTtlMs);
+  }
+
+  async loadLatest(topic: string, task: TaskRef): Promise<TaskEvent | null> {
+    const message = await this.commands.get(this.key('latest', topic));
+    return (message && decodeEvent(message, task)?.event) || null;
   }
 
   onModeChange(listener: (mode: CoordinationMode) => void): () => void {
@@ -152,10 +166,9 @@ export class RedisCoordinator implements Coordinator {
 
   async dispose(): Promise<void> {
     clearInterval(this.heartbeat);
-    for (const b of this.budgetsMade) b.dispose();
     this.listeners.clear();
     if (this.current === 'cluster') await this.commands.zrem(this.key('replicas', 'alive'), this.id).catch(() => undefined);
-    await this.pubsub.dispose();
+    this.pubsub.dispose();
     this.commands.disconnect();
     this.subscriber.disconnect();
   }

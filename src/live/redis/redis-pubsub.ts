@@ -1,12 +1,14 @@
 import type Redis from 'ioredis';
-import type { MessageHandler, PubSub } from '../pubsub';
+
+/** Called with each message published on a topic. */
+export type MessageHandler = (message: string) => void;
 
 /**
- * Pub/sub over Redis: one subscriber connection per process, one Redis SUBSCRIBE per topic however
- * many local handlers it has. The set of wanted topics is kept here and re-subscribed whenever the
- * connection becomes ready again, so a Redis restart loses no topic.
+ * Pub/sub of text messages over Redis: one subscriber connection per process, one Redis SUBSCRIBE per
+ * topic however many local handlers it has. The set of wanted topics is kept here and re-subscribed
+ * whenever the connection becomes ready again, so a Redis restart loses no topic.
  */
-export class RedisPubSub implements PubSub {
+export class RedisPubSub {
   private readonly topics = new Map<string, Set<MessageHandler>>();
 
   constructor(
@@ -25,10 +27,12 @@ export class RedisPubSub implements PubSub {
     });
   }
 
+  /** Resolves once handed to Redis; rejects when it could not be. */
   async publish(topic: string, message: string): Promise<void> {
     await this.publisher.publish(this.prefix + topic, message);
   }
 
+  /** Returns the unsubscribe function. */
   subscribe(topic: string, handler: MessageHandler): () => void {
     let handlers = this.topics.get(topic);
     if (!handlers) {
@@ -46,7 +50,8 @@ export class RedisPubSub implements PubSub {
     };
   }
 
-  async dispose(): Promise<void> {
+  /** Forgets every topic. */
+  dispose(): void {
     this.topics.clear();
   }
 }

@@ -1,3 +1,5 @@
+import type { AlibabaExportFields } from '../alibaba/mapping';
+
 /** `ExportStatus` values documented for SAS `DescribeExportInfo`. No failure value is documented. */
 export const SAS_EXPORT_STATUSES = ['init', 'exporting', 'success'] as const;
 
@@ -5,18 +7,11 @@ export const SAS_EXPORT_STATUSES = ['init', 'exporting', 'success'] as const;
 export type SasExportStatus = (typeof SAS_EXPORT_STATUSES)[number];
 
 /**
- * The success body of `DescribeExportInfo` (2018-12-03), as it arrives. `Id` is an int64: when it comes
- * as a bare JSON number it is read as an exact decimal string (never a JS number).
+ * The success body of `DescribeExportInfo` (2018-12-03), as it arrives: the fields both Alibaba APIs
+ * share, plus these. `Id` is an int64: when it comes as a bare JSON number it is read as an exact
+ * decimal string (never a JS number).
  */
-export interface SasExportInfoResponse {
-  readonly RequestId?: string;
-  readonly Id?: string | number;
-  readonly ExportStatus: string;
-  /** Percent, 0..100. */
-  readonly Progress?: number;
-  readonly FileName?: string;
-  /** Download URL once done. */
-  readonly Link?: string;
+export interface SasExportInfoResponse extends AlibabaExportFields {
   readonly CurrentCount?: number;
   readonly TotalCount?: number;
   /** Always "success" per the documentation. */
@@ -28,5 +23,5 @@ export interface SasExportInfoParams {
   /** int64 as a decimal string. */
   readonly ExportId: string;
   /** int64 as a decimal string: act on this member account. */
-  readonly ResourceDirectoryAccountId?: string;
+  readonly ResourceDirectoryAccountId?: string | undefined;
 }

@@ -2,7 +2,9 @@ import { ErrorCode } from '../../errors/error-code';
 import type { ServiceError } from '../../errors/service-error';
 import type { HttpResponse } from '../../http/http-client';
 import type { ProviderDescriptor } from '../provider';
+import { errorField, parseErrorBody } from '../common/error-body';
 import { type Classification, classifyHttpStatus, parseRetryAfter, upstreamError } from '../common/upstream-error';
+import type { WireObject } from '../common/wire';
 
 const AUTH_CODES = new Set(['SignatureDoesNotMatch', 'IncompleteSignature', 'SignatureNonceUsed', 'MissingSecurityToken']);
 const AUTH_PREFIXES = ['InvalidAccessKeyId', 'InvalidSecurityToken', 'InvalidTimeStamp', 'InvalidAccessKeySecret'];
@@ -39,9 +41,21 @@ export function classifyAlibabaError(status: number, code: string | undefined): 
   return classifyHttpStatus(status);
 }
 
+/** The error body `{"RequestId","HostId","Code","Message","Recommend"}`, as Alibaba's gateway sends it. */
+export interface AlibabaErrorEnvelope {
+  readonly RequestId?: string;
+  readonly HostId?: string;
+  readonly Code?: string;
+  readonly Message?: string;
+  readonly Recommend?: string;
+  /** Present only in a success body: an envelope with it is not an error. */
+  readonly ExportStatus?: string;
+}
+
 /** Whether a (2xx) JSON object is really an error envelope: a `Code` and no `ExportStatus`. */
-export function isAlibabaErrorEnvelope(body: Readonly<Record<string, unknown>>): boolean {
-  return typeof body['Code'] === 'string' && body['Code'] !== '' && body['ExportStatus'] === undefined;
+export function isAlibabaErrorEnvelope(body: WireObject<AlibabaErrorEnvelope>): boolean {
+  const code = body.value('Code');
+  return typeof code === 'string' && code !== '' && body.value('ExportStatus') === undefined;
 }
 
 /** What an error needs besides the response. */
@@ -60,16 +74,16 @@ export interface FailureContext {
  * The request id comes from the body or the `x-acs-request-id` header.
  */
 export function alibabaFailure(descriptor: ProviderDescriptor, response: HttpResponse, context: FailureContext): ServiceError {
-  const envelope = parseEnvelope(response.body);
-  const code = typeof envelope['Code'] === 'string' && envelope['Code'] !== '' ? envelope['Code'] : undefined;
-  const requestId = typeof envelope['RequestId'] === 'string' ? envelope['RequestId'] : response.headers['x-acs-request-id'];
+  const envelope = parseErrorBody<AlibabaErrorEnvelope>(response.body);
+  const code = errorField(envelope, 'Code');
+  const requestId = typeof envelope.RequestId === 'string' ? envelope.RequestId : response.headers['x-acs-request-id'];
   const classification = classifyAlibabaError(response.status, code);
   return upstreamError(
     descriptor,
     {
       ...classification,
       providerCode: code,
-      providerMessage: envelope['Message'],
+      providerMessage: envelope.Message,
       requestId,
       httpStatus: response.status,
       retryAfterSeconds: classification.retryable ? parseRetryAfter(response.headers['retry-after'], context.nowMs) : undefined,
@@ -77,13 +91,4 @@ export function alibabaFailure(descriptor: ProviderDescriptor, response: HttpRes
     },
     context.secrets,
   );
-}
-
-function parseEnvelope(body: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../errors/error-code';
 import { ServiceError } from '../../errors/service-error';
 import { encodeRfc3986 } from '../../signing/rfc3986';
-import type { ProviderId } from '../provider-id';
+import type { ProviderId } from '../../domain/provider-id';
 
 /** Where a provider is reached: its origin for URLs and its host (with a non-default port) for signing. */
 export interface Endpoint {
@@ -36,4 +36,9 @@ export function parseEndpoint(provider: ProviderId, endpoint: string): Endpoint 
  */
 export function encodePairs(pairs: ReadonlyArray<readonly [string, string]>): string {
   return pairs.map(([k, v]) => `${encodeRfc3986(k)}=${encodeRfc3986(v)}`).join('&');
+}
+
+/** The defined entries of a parameter object, in its key order (the order they are sent and signed in). */
+export function pairsOf(params: object): Array<readonly [string, string]> {
+  return Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string');
 }

@@ -1,18 +1,17 @@
-import type { HuaweiWorkspaceConfig } from '../../config/provider-config';
-import type { HttpResponse } from '../../http/http-client';
+import type { ExportTaskState } from '../../domain/export-task';
+import type { TaskRef } from '../../domain/task-ref';
+import { encodeRfc3986 } from '../../signing/rfc3986';
 import { signSdkHmac } from '../../signing/sdk-hmac';
 import type { SignableRequest } from '../../signing/signable-request';
-import { encodeRfc3986 } from '../../signing/rfc3986';
-import type { ExportTaskState } from '../export-task';
-import type { CallOptions, ListPage, ListQuery, ProviderClient } from '../provider';
-import { assertProviderTaskId } from '../task-id';
-import type { ProviderClientDeps } from '../common/deps';
-import { type Endpoint, encodePairs, parseEndpoint } from '../common/endpoint';
+import { type Endpoint, encodePairs, pairsOf, parseEndpoint } from '../common/endpoint';
 import { callFailure } from '../common/upstream-error';
 import { parseJsonBody } from '../common/wire';
+import type { CallOptions, ListPage, ListQuery, ProviderClient, ProviderClientDeps } from '../provider';
 import { workspaceDescriptor } from './descriptor';
 import { workspaceFailure, workspaceNotFound } from './errors';
 import { mapWorkspaceList, workspaceListParams } from './mapping';
+import type { WorkspaceOptions } from './options';
+import type { WorkspaceListParams } from './types';
 
 /**
  * Page size of a read by `task_id`. Not 1: the documentation does not say whether the filter matches
@@ -34,7 +33,7 @@ export function sdkDate(epochMs: number): string {
  * No body, so no content type.
  */
 export function buildWorkspaceRequest(
-  config: HuaweiWorkspaceConfig,
+  options: WorkspaceOptions,
   endpoint: Endpoint,
   query: ReadonlyArray<readonly [string, string]>,
   nowMs: number,
@@ -42,13 +41,13 @@ export function buildWorkspaceRequest(
   const headers: Record<string, string> = {
     host: endpoint.host,
     'X-Sdk-Date': sdkDate(nowMs),
-    'X-Project-Id': config.projectId,
+    'X-Project-Id': options.projectId,
   };
-  if (config.securityToken) headers['X-Security-Token'] = config.securityToken;
-  const path = `/v2/${config.projectId}/export-tasks`;
+  if (options.securityToken) headers['X-Security-Token'] = options.securityToken;
+  const path = `/v2/${options.projectId}/export-tasks`;
   const signable: SignableRequest = { method: 'GET', path, query, headers, body: '' };
-  const { authorization } = signSdkHmac(signable, config);
-  const encodedPath = `/v2/${encodeRfc3986(config.projectId)}/export-tasks`;
+  const { authorization } = signSdkHmac(signable, options);
+  const encodedPath = `/v2/${encodeRfc3986(options.projectId)}/export-tasks`;
   const qs = encodePairs(query);
   return {
     url: `${endpoint.origin}${encodedPath}${qs === '' ? '' : `?${qs}`}`,
@@ -61,36 +60,38 @@ export function buildWorkspaceRequest(
  * A Workspace client for one tenant. `read` lists with `task_id=<id>` and picks the task with exactly that
  * id (none → NOT_FOUND); `list` maps a `ListQuery` (see `workspaceListParams`). It does not own `deps.http`.
  */
-export function createWorkspaceClient(config: HuaweiWorkspaceConfig, deps: ProviderClientDeps): ProviderClient {
-  const endpoint = parseEndpoint(workspaceDescriptor.id, config.endpoint);
-  const secrets = [config.ak, config.sk, ...(config.securityToken ? [config.securityToken] : [])];
+export function createWorkspaceClient(options: WorkspaceOptions, deps: ProviderClientDeps): ProviderClient {
+  const endpoint = parseEndpoint(workspaceDescriptor.id, options.endpoint);
+  const secrets = [options.ak, options.sk, ...(options.securityToken ? [options.securityToken] : [])];
 
+  /** One listing page; every failure is one classified `ServiceError`. */
   async function fetchPage(
     query: ReadonlyArray<readonly [string, string]>,
     offset: number,
     signal: AbortSignal | undefined,
   ): Promise<ListPage & { requestId: string | undefined }> {
-    let response: HttpResponse;
     try {
-      const built = buildWorkspaceRequest(config, endpoint, query, deps.clock.now());
-      response = await deps.http.request({ method: 'GET', url: built.url, headers: built.headers, timeoutMs: config.timeoutMs, signal });
-    } catch (e) {
-      throw callFailure(workspaceDescriptor, e, config.timeoutMs);
-    }
-    const observedAt = deps.clock.now();
-    const requestId = response.headers['x-request-id'];
-    try {
+      const built = buildWorkspaceRequest(options, endpoint, query, deps.clock.now());
+      const response = await deps.http.request({
+        method: 'GET',
+        url: built.url,
+        headers: built.headers,
+        timeoutMs: options.timeoutMs,
+        signal,
+      });
+      const observedAt = deps.clock.now();
+      const requestId = response.headers['x-request-id'];
       if (response.status < 200 || response.status > 299) throw workspaceFailure(response, { nowMs: observedAt, secrets });
       const page = mapWorkspaceList(parseJsonBody(workspaceDescriptor, response.body, { requestId }), { observedAt, requestId, offset });
       return { ...page, requestId };
     } catch (e) {
-      throw callFailure(workspaceDescriptor, e, config.timeoutMs);
+      throw callFailure(workspaceDescriptor, e, options.timeoutMs); // ServiceErrors pass through; anything else is classified once, here
     }
   }
 
   return {
     descriptor: workspaceDescriptor,
-    async read(providerTaskId: string, options?: CallOptions): Promise<ExportTaskState> {
+    async read(task: TaskRef, callOptions?: CallOptions): Promise<ExportTaskState> {
       // Batch strategy: one `task_id` query per id, not listing pages. Measured through the service against an
       // account of 250 tasks, ids spread over it, the newest among them (`npx jest
       // test/integration/huawei-batch-strategy.test.ts` keeps these numbers true), upstream requests for one
@@ -104,22 +105,17 @@ export function createWorkspaceClient(config: HuaweiWorkspaceConfig, deps: Provi
       // budget: measured the same way at the default 10 requests/s, 1 / 10 / 100 ids took 0.1 / 1.0 / 10.5 s,
       // the 3 pages 0.3 s. A hybrid (list when N > pages) would need a batch path through the loader and the
       // gateway's budget; it is not worth it until operations over many Huawei ids are common.
-      assertProviderTaskId(workspaceDescriptor.id, providerTaskId);
-      const query = [
-        ['task_id', providerTaskId],
-        ['limit', String(READ_PAGE_SIZE)],
-      ] as const;
-      const page = await fetchPage(query, 0, options?.signal);
-      const task = page.tasks.find((t) => t.providerTaskId === providerTaskId);
-      if (task === undefined) throw workspaceNotFound(providerTaskId, page.requestId);
-      return task;
+      const params: WorkspaceListParams = { task_id: task.providerTaskId, limit: String(READ_PAGE_SIZE) };
+      const page = await fetchPage(pairsOf(params), 0, callOptions?.signal);
+      const found = page.tasks.find((t) => t.providerTaskId === task.providerTaskId);
+      if (found === undefined) throw workspaceNotFound(task.providerTaskId, page.requestId);
+      return found;
     },
-    async list(query: ListQuery, options?: CallOptions): Promise<ListPage> {
+    async list(query: ListQuery, callOptions?: CallOptions): Promise<ListPage> {
       const params = workspaceListParams(query);
       if (params === undefined) return { tasks: [], totalCount: 0 };
-      const { tasks, totalCount } = await fetchPage(params, query.offset, options?.signal);
+      const { tasks, totalCount } = await fetchPage(params, query.offset, callOptions?.signal);
       return { tasks, totalCount };
     },
-    async dispose(): Promise<void> {},
   };
 }

@@ -1,8 +1,10 @@
 import { ErrorCode } from '../../errors/error-code';
 import type { ServiceError } from '../../errors/service-error';
 import type { HttpResponse } from '../../http/http-client';
+import { errorField, parseErrorBody } from '../common/error-body';
 import { type Classification, classifyHttpStatus, parseRetryAfter, upstreamError } from '../common/upstream-error';
 import { workspaceDescriptor } from './descriptor';
+import type { WorkspaceErrorResponse } from './types';
 
 const rule = (code: ErrorCode, retryable: boolean, keepMessage: boolean): Classification => ({ code, retryable, keepMessage });
 
@@ -46,17 +48,16 @@ export interface WorkspaceFailureContext {
  * by status only). The request id comes from the body or the `X-Request-Id` header.
  */
 export function workspaceFailure(response: HttpResponse, context: WorkspaceFailureContext): ServiceError {
-  const body = parseErrorBody(response.body);
-  const code = typeof body['error_code'] === 'string' && body['error_code'] !== '' ? body['error_code'] : undefined;
-  const requestId =
-    typeof body['request_id'] === 'string' && body['request_id'] !== '' ? body['request_id'] : response.headers['x-request-id'];
+  const body = parseErrorBody<WorkspaceErrorResponse>(response.body);
+  const code = errorField(body, 'error_code');
+  const requestId = errorField(body, 'request_id') ?? response.headers['x-request-id'];
   const classification = classifyWorkspaceError(response.status, code);
   return upstreamError(
     workspaceDescriptor,
     {
       ...classification,
       providerCode: code,
-      providerMessage: body['error_msg'],
+      providerMessage: body.error_msg,
       requestId,
       httpStatus: response.status,
       retryAfterSeconds: classification.retryable ? parseRetryAfter(response.headers['retry-after'], context.nowMs) : undefined,
@@ -68,13 +69,4 @@ export function workspaceFailure(response: HttpResponse, context: WorkspaceFailu
 /** NOT_FOUND for a `task_id` query that listed no such task. */
 export function workspaceNotFound(taskId: string, requestId: string | undefined): ServiceError {
   return upstreamError(workspaceDescriptor, { code: ErrorCode.NOT_FOUND, retryable: false, keepMessage: false, requestId, taskId });
-}
-
-function parseErrorBody(text: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

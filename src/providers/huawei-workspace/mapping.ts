@@ -1,10 +1,16 @@
 import { ServiceError } from '../../errors/service-error';
-import { ExportStatus, type ExportTaskState } from '../export-task';
-import type { ListPage, ListQuery } from '../provider';
-import { assertProviderTaskId } from '../task-id';
-import { WireObject, parseJsonBody } from '../common/wire';
+import { ExportStatus, type ExportTaskState } from '../../domain/export-task';
+import { pairsOf } from '../common/endpoint';
+import { WireObject } from '../common/wire';
+import { MAX_PAGE_SIZE, type ListPage, type ListQuery } from '../provider';
 import { workspaceDescriptor } from './descriptor';
-import { WORKSPACE_EXPORT_STATUSES, type WorkspaceExportStatus } from './types';
+import {
+  WORKSPACE_EXPORT_STATUSES,
+  type WorkspaceExportStatus,
+  type WorkspaceExportTask,
+  type WorkspaceListParams,
+  type WorkspaceListResponse,
+} from './types';
 
 /** What a mapping needs besides the body. */
 export interface WorkspaceMapContext {
@@ -87,7 +93,7 @@ export function parseWorkspaceTime(value: string): number | undefined {
  * Maps one listed task. `task_id` and `status` are required; times must parse when present.
  * @throws ServiceError `PROVIDER_BAD_RESPONSE`.
  */
-export function mapWorkspaceTask(task: WireObject, ctx: WorkspaceMapContext): ExportTaskState {
+export function mapWorkspaceTask(task: WireObject<WorkspaceExportTask>, ctx: WorkspaceMapContext): ExportTaskState {
   const providerTaskId = task.requiredString('task_id');
   const providerStatus = task.requiredString('status');
   const status = mapWorkspaceStatus(providerStatus);
@@ -119,17 +125,9 @@ export function mapWorkspaceTask(task: WireObject, ctx: WorkspaceMapContext): Ex
  * @throws ServiceError `PROVIDER_BAD_RESPONSE`.
  */
 export function mapWorkspaceList(body: unknown, ctx: WorkspaceMapContext & { readonly offset: number }): ListPage {
-  const root = WireObject.of(workspaceDescriptor, body, '', ctx.requestId);
-  const items = root.array('export_tasks');
-  const tasks = items.map((item, i) =>
-    mapWorkspaceTask(WireObject.of(workspaceDescriptor, item, `export_tasks[${i}]`, ctx.requestId), ctx),
-  );
+  const root = WireObject.of<WorkspaceListResponse>(workspaceDescriptor, body, '', ctx.requestId);
+  const tasks = root.objects('export_tasks').map((task) => mapWorkspaceTask(task, ctx));
   return { tasks, totalCount: root.count('count') ?? ctx.offset + tasks.length };
-}
-
-/** `mapWorkspaceList` over the raw body text. */
-export function mapWorkspaceListBody(text: string, ctx: WorkspaceMapContext & { readonly offset: number }): ListPage {
-  return mapWorkspaceList(parseJsonBody(workspaceDescriptor, text, { requestId: ctx.requestId }), ctx);
 }
 
 /**
@@ -142,40 +140,41 @@ export function mapWorkspaceListBody(text: string, ctx: WorkspaceMapContext & { 
  *   task with an undocumented status cannot be asked for), so the caller answers an empty page without a call;
  * - two or three statuses with wire values → BAD_USER_INPUT (one call cannot express it, and merging several
  *   calls would break offset paging).
- * @throws ServiceError `BAD_USER_INPUT` for that last case, a bad task id, offset or limit.
+ * The task filter (`query.task`) was validated where it entered (a `TaskRef`).
+ * @throws ServiceError `BAD_USER_INPUT` for that last case, a bad offset or limit.
  */
 export function workspaceListParams(query: ListQuery): Array<readonly [string, string]> | undefined {
   if (!Number.isSafeInteger(query.offset) || query.offset < 0) {
     throw ServiceError.badInput(`Invalid offset: expected an integer of at least 0, but got ${query.offset}`);
   }
-  if (!Number.isSafeInteger(query.limit) || query.limit < 1 || query.limit > 100) {
-    throw ServiceError.badInput(`Invalid limit: expected an integer from 1 to 100, but got ${query.limit}`);
+  if (!Number.isSafeInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE_SIZE) {
+    throw ServiceError.badInput(`Invalid limit: expected an integer from 1 to ${MAX_PAGE_SIZE}, but got ${query.limit}`);
   }
-  const params: Array<readonly [string, string]> = [];
+  let status: WorkspaceExportStatus | undefined;
   if (query.status !== undefined && query.status.length > 0) {
     const wire = [...new Set(query.status.map(toWorkspaceStatus).filter((s): s is WorkspaceExportStatus => s !== undefined))];
     if (wire.length === 0) return undefined;
-    if (wire.length === 1) params.push(['status', wire[0] as string]);
+    if (wire.length === 1) status = wire[0];
     else if (wire.length < WORKSPACE_EXPORT_STATUSES.length) {
       throw ServiceError.badInput(
         `Invalid status filter for huawei-workspace: expected one of RUNNING, SUCCEEDED, FAILED, EXPIRED (or all of them), but got ${[...new Set(query.status)].join(', ')}`,
       );
     }
   }
-  if (query.fileName !== undefined && query.fileName !== '') params.push(['file_name', query.fileName]);
-  if (query.providerTaskId !== undefined) {
-    assertProviderTaskId('huawei-workspace', query.providerTaskId);
-    params.push(['task_id', query.providerTaskId]);
-  }
-  if (query.downloaded !== undefined) params.push(['is_download', String(query.downloaded)]);
-  if (query.orderBy !== undefined) {
-    params.push(['sort_field', 'create_time'], ['sort_type', query.orderBy.direction]);
-  }
-  params.push(['offset', String(query.offset)], ['limit', String(query.limit)]);
-  return params;
+  const params: WorkspaceListParams = {
+    status,
+    file_name: query.fileName === '' ? undefined : query.fileName,
+    task_id: query.task?.providerTaskId,
+    is_download: query.downloaded === undefined ? undefined : query.downloaded ? 'true' : 'false',
+    sort_field: query.orderBy && 'create_time',
+    sort_type: query.orderBy?.direction,
+    offset: String(query.offset),
+    limit: String(query.limit),
+  };
+  return pairsOf(params);
 }
 
-function time(task: WireObject, key: string): number | null {
+function time(task: WireObject<WorkspaceExportTask>, key: 'create_time' | 'end_time'): number | null {
   const value = task.string(key);
   if (value === null) return null;
   const parsed = parseWorkspaceTime(value);

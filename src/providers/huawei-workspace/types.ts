@@ -4,11 +4,11 @@ export const WORKSPACE_EXPORT_STATUSES = ['CREATING', 'SUCCESS', 'FAIL', 'EXPIRE
 /** A documented Workspace export status. */
 export type WorkspaceExportStatus = (typeof WORKSPACE_EXPORT_STATUSES)[number];
 
-/** Query parameters of `GET /v2/{project_id}/export-tasks`. */
+/** Query parameters of `GET /v2/{project_id}/export-tasks`, in the order they are sent. */
 export interface WorkspaceListParams {
-  readonly file_name?: string;
   readonly task_id?: string;
   readonly status?: WorkspaceExportStatus;
+  readonly file_name?: string;
   readonly is_download?: 'true' | 'false';
   /** Only with `sort_type`. */
   readonly sort_field?: 'create_time';

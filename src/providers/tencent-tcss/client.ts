@@ -1,17 +1,15 @@
-import type { TencentTcssConfig } from '../../config/provider-config';
-import type { HttpResponse } from '../../http/http-client';
+import type { ExportTaskState } from '../../domain/export-task';
+import type { TaskRef } from '../../domain/task-ref';
 import type { SignableRequest } from '../../signing/signable-request';
 import { signTc3 } from '../../signing/tc3';
-import type { ExportTaskState } from '../export-task';
-import type { CallOptions, ProviderClient } from '../provider';
-import { assertProviderTaskId } from '../task-id';
-import type { ProviderClientDeps } from '../common/deps';
 import { type Endpoint, parseEndpoint } from '../common/endpoint';
 import { callFailure } from '../common/upstream-error';
 import { parseJsonBody } from '../common/wire';
+import type { CallOptions, ProviderClient, ProviderClientDeps } from '../provider';
 import { tcssDescriptor } from './descriptor';
 import { tcssEnvelopeFailure, tcssHttpFailure } from './errors';
 import { mapTcssResponse, tcssResponseObject } from './mapping';
+import type { TcssOptions } from './options';
 import type { TcssExportJobParams } from './types';
 
 /** The signing service: always the product, never derived from the endpoint's host (e.g. `127.0.0.1`). */
@@ -23,7 +21,7 @@ export const TCSS_SERVICE = 'tcss';
  * `X-TC-Token` and `X-TC-Language` when configured.
  */
 export function buildTcssRequest(
-  config: TencentTcssConfig,
+  options: TcssOptions,
   endpoint: Endpoint,
   jobId: string,
   nowMs: number,
@@ -38,51 +36,44 @@ export function buildTcssRequest(
     'X-TC-Version': tcssDescriptor.apiVersion,
     'X-TC-Timestamp': String(timestamp),
   };
-  if (config.region) headers['X-TC-Region'] = config.region;
-  if (config.token) headers['X-TC-Token'] = config.token;
-  if (config.language) headers['X-TC-Language'] = config.language;
+  if (options.region) headers['X-TC-Region'] = options.region;
+  if (options.token) headers['X-TC-Token'] = options.token;
+  if (options.language) headers['X-TC-Language'] = options.language;
   const signable: SignableRequest = { method: 'POST', path: '/', query: [], headers, body };
-  const { authorization } = signTc3(signable, config, { service: TCSS_SERVICE, timestamp });
+  const { authorization } = signTc3(signable, options, { service: TCSS_SERVICE, timestamp });
   return { url: `${endpoint.origin}/`, headers: { ...headers, Authorization: authorization }, body, signable };
 }
 
 /**
  * A tcss client for one tenant. Errors arrive with HTTP 200 in `Response.Error`; a non-2xx status can only
- * come from something in between and is classified by status. It does not own `deps.http`.
+ * come from something in between and is classified by status. Every failure is one classified `ServiceError`.
  */
-export function createTcssClient(config: TencentTcssConfig, deps: ProviderClientDeps): ProviderClient {
-  const endpoint = parseEndpoint(tcssDescriptor.id, config.endpoint);
-  const secrets = [config.secretId, config.secretKey, ...(config.token ? [config.token] : [])];
+export function createTcssClient(options: TcssOptions, deps: ProviderClientDeps): ProviderClient {
+  const endpoint = parseEndpoint(tcssDescriptor.id, options.endpoint);
+  const secrets = [options.secretId, options.secretKey, ...(options.token ? [options.token] : [])];
   return {
     descriptor: tcssDescriptor,
-    async read(providerTaskId: string, options?: CallOptions): Promise<ExportTaskState> {
-      assertProviderTaskId(tcssDescriptor.id, providerTaskId);
-      let response: HttpResponse;
+    async read(task: TaskRef, callOptions?: CallOptions): Promise<ExportTaskState> {
+      const taskId = task.providerTaskId;
       try {
-        const built = buildTcssRequest(config, endpoint, providerTaskId, deps.clock.now());
-        response = await deps.http.request({
+        const built = buildTcssRequest(options, endpoint, taskId, deps.clock.now());
+        const response = await deps.http.request({
           method: 'POST',
           url: built.url,
           headers: built.headers,
           body: built.body,
-          timeoutMs: config.timeoutMs,
-          signal: options?.signal,
+          timeoutMs: options.timeoutMs,
+          signal: callOptions?.signal,
         });
-      } catch (e) {
-        throw callFailure(tcssDescriptor, e, config.timeoutMs);
-      }
-      const observedAt = deps.clock.now();
-      const context = { taskId: providerTaskId, nowMs: observedAt, secrets };
-      try {
+        const observedAt = deps.clock.now();
+        const context = { taskId, nowMs: observedAt, secrets };
         if (response.status < 200 || response.status > 299) throw tcssHttpFailure(response, context);
-        const body = parseJsonBody(tcssDescriptor, response.body);
-        const envelope = tcssResponseObject(body);
+        const envelope = tcssResponseObject(parseJsonBody(tcssDescriptor, response.body));
         if (envelope.has('Error')) throw tcssEnvelopeFailure(envelope, context);
-        return mapTcssResponse(body, { providerTaskId, observedAt });
+        return mapTcssResponse(envelope, { providerTaskId: taskId, observedAt });
       } catch (e) {
-        throw callFailure(tcssDescriptor, e, config.timeoutMs);
+        throw callFailure(tcssDescriptor, e, options.timeoutMs); // ServiceErrors pass through; anything else is classified once, here
       }
     },
-    async dispose(): Promise<void> {},
   };
 }

@@ -3,6 +3,7 @@ import type { ServiceError } from '../../errors/service-error';
 import type { HttpResponse } from '../../http/http-client';
 import { type Classification, classifyHttpStatus, parseRetryAfter, upstreamError } from '../common/upstream-error';
 import type { WireObject } from '../common/wire';
+import type { TcssResponse } from './types';
 import { tcssDescriptor } from './descriptor';
 
 const rule = (code: ErrorCode, retryable: boolean, keepMessage = true): Classification => ({ code, retryable, keepMessage });
@@ -43,7 +44,7 @@ export interface TcssFailureContext {
 }
 
 /** The `ServiceError` of a `Response.Error` envelope (HTTP 200). */
-export function tcssEnvelopeFailure(response: WireObject, context: TcssFailureContext): ServiceError {
+export function tcssEnvelopeFailure(response: WireObject<TcssResponse>, context: TcssFailureContext): ServiceError {
   const error = response.object('Error');
   const code = error.requiredString('Code');
   return upstreamError(
@@ -51,7 +52,7 @@ export function tcssEnvelopeFailure(response: WireObject, context: TcssFailureCo
     {
       ...classifyTcssError(code),
       providerCode: code,
-      providerMessage: error.raw['Message'],
+      providerMessage: error.value('Message'),
       requestId: response.string('RequestId') ?? undefined,
       taskId: context.taskId,
     },

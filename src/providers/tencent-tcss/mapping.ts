@@ -1,7 +1,7 @@
-import { ExportStatus, type ExportTaskState } from '../export-task';
-import { WireObject, parseJsonBody } from '../common/wire';
+import { ExportStatus, type ExportTaskState } from '../../domain/export-task';
+import { WireObject } from '../common/wire';
 import { tcssDescriptor } from './descriptor';
-import { TCSS_EXPORT_STATUSES, type TcssExportStatus } from './types';
+import { TCSS_EXPORT_STATUSES, type TcssEnvelope, type TcssExportStatus, type TcssResponse } from './types';
 
 /** What a mapping needs besides the body. */
 export interface TcssMapContext {
@@ -45,20 +45,19 @@ export function tcssProgress(status: ExportStatus, reported: number | null): num
   }
 }
 
-/** The `Response` object of an API 3.0 body; `PROVIDER_BAD_RESPONSE` when there is none. */
-export function tcssResponseObject(body: unknown): WireObject {
-  const response = WireObject.of(tcssDescriptor, body).object('Response');
+/** The `Response` object of an API 3.0 body, reporting its `RequestId`; `PROVIDER_BAD_RESPONSE` when there is none. */
+export function tcssResponseObject(body: unknown): WireObject<TcssResponse> {
+  const response = WireObject.of<TcssEnvelope>(tcssDescriptor, body).object('Response');
   const requestId = response.string('RequestId');
   return requestId === null ? response : response.withRequestId(requestId);
 }
 
 /**
- * Maps a parsed success body `{"Response": {"ExportStatus", …}}` (errors are handled before, by
- * `tcssFailure`). `ExportStatus` is required.
+ * Maps the `Response` of a success body (an `Error` is classified before, by `tcssEnvelopeFailure`).
+ * `ExportStatus` is required.
  * @throws ServiceError `PROVIDER_BAD_RESPONSE`.
  */
-export function mapTcssResponse(body: unknown, ctx: TcssMapContext): ExportTaskState {
-  const response = tcssResponseObject(body);
+export function mapTcssResponse(response: WireObject<TcssResponse>, ctx: TcssMapContext): ExportTaskState {
   const providerStatus = response.requiredString('ExportStatus');
   const status = mapTcssStatus(providerStatus);
   return {
@@ -81,11 +80,6 @@ export function mapTcssResponse(body: unknown, ctx: TcssMapContext): ExportTaskS
     observedAt: ctx.observedAt,
     requestId: response.string('RequestId'),
   };
-}
-
-/** `mapTcssResponse` over the raw body text. */
-export function mapTcssBody(text: string, ctx: TcssMapContext): ExportTaskState {
-  return mapTcssResponse(parseJsonBody(tcssDescriptor, text), ctx);
 }
 
 function isTcssStatus(value: string): value is TcssExportStatus {

@@ -9,23 +9,27 @@ export interface TcssExportJobParams {
   readonly JobId: string;
 }
 
-/** `Response` of a successful call (2020-11-01). */
-export interface TcssExportJobResult {
-  readonly ExportStatus: string;
+/** `Response.Error` of a failed call: errors arrive with HTTP 200. */
+export interface TcssError {
+  readonly Code: string;
+  readonly Message?: string;
+}
+
+/**
+ * `Response` of an API 3.0 body (2020-11-01): the result fields on success, `Error` on failure, and
+ * `RequestId` always.
+ */
+export interface TcssResponse {
+  readonly ExportStatus?: string;
   readonly DownloadURL?: string;
   /** Float 0..100, meaningful only while RUNNING. */
   readonly ExportProgress?: number;
   readonly FailureMsg?: string;
   readonly RequestId?: string;
-}
-
-/** `Response` of a failed call: errors arrive with HTTP 200. */
-export interface TcssErrorResult {
-  readonly Error: { readonly Code: string; readonly Message?: string };
-  readonly RequestId?: string;
+  readonly Error?: TcssError;
 }
 
 /** Every API 3.0 body: `{"Response": …}`. */
 export interface TcssEnvelope {
-  readonly Response: TcssExportJobResult | TcssErrorResult;
+  readonly Response: TcssResponse;
 }

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse, visit, type DefinitionNode, type OperationDefinitionNode, type TypeNode } from 'graphql';
 import { demoTasks } from '../../demo/demo-tasks';
-import { PROVIDER_IDS } from '../../providers/provider-id';
-import { taskGlobalId } from '../../providers/export-task';
+import { PROVIDER_IDS } from '../../domain/provider-id';
+import { taskGlobalId } from '../../domain/export-task';
 
 /** One ready tab of the playground (GraphiQL's `TabDefinition`). */
 export interface PlaygroundTab {

@@ -1,6 +1,6 @@
 import type { TenantConfig } from '../../../src/config/config';
 import { startEmulator, type EmulatorAccount, type EmulatorHandle } from '../../../src/emulator';
-import type { ProviderId } from '../../../src/providers/provider-id';
+import type { ProviderId } from '../../../src/domain/provider-id';
 import { createApp, type App } from '../../../src/server/app';
 import type { Clock } from '../../../src/time/clock';
 import { memoryLogger } from '../../support/silent-logger';

@@ -1,5 +1,5 @@
 import type { EmulatorAccount, EmulatorHandle } from '../../../src/emulator';
-import type { ProviderId } from '../../../src/providers/provider-id';
+import type { ProviderId } from '../../../src/domain/provider-id';
 import { callAlibaba, callTcss, callWorkspace, type Answer, type CallOptions } from './signed-fetch';
 
 /** An expected error: HTTP status and provider code. */

@@ -5,7 +5,10 @@ type E = { key: string; final: boolean; n: number };
 describe('EventStream', () => {
   it('delivers pushed events in order, then completes after end()', async () => {
     let closed = 0;
-    const s = new EventStream<E>(() => closed++);
+    const s = new EventStream<E>(
+      (e) => e.key,
+      () => closed++,
+    );
     s.push({ key: 'a', final: false, n: 1 });
     const pending = s.next();
     s.push({ key: 'a', final: true, n: 2 });
@@ -18,7 +21,10 @@ describe('EventStream', () => {
 
   it('runs onClose once when the consumer returns, and drops later pushes', async () => {
     let closed = 0;
-    const s = new EventStream<E>(() => closed++);
+    const s = new EventStream<E>(
+      (e) => e.key,
+      () => closed++,
+    );
     await s.return();
     s.push({ key: 'a', final: false, n: 1 });
     s.end();
@@ -27,7 +33,11 @@ describe('EventStream', () => {
   });
 
   it('coalesces non-final events of a key when the consumer falls behind, never dropping a final one', async () => {
-    const s = new EventStream<E>(() => undefined, 3);
+    const s = new EventStream<E>(
+      (e) => e.key,
+      () => undefined,
+      3,
+    );
     for (let n = 1; n <= 10; n++) s.push({ key: n % 2 ? 'a' : 'b', final: false, n });
     s.push({ key: 'a', final: true, n: 11 });
     s.end();

@@ -1,5 +1,5 @@
 import { createHttpClient } from '../../../src/http/http-client';
-import { PROVIDER_IDS } from '../../../src/providers/provider-id';
+import { PROVIDER_IDS } from '../../../src/domain/provider-id';
 import { descriptors, providerModules } from '../../../src/providers/registry';
 import { ManualClock } from '../../../src/time/clock';
 
@@ -79,8 +79,8 @@ describe('registry', () => {
     ['tencent-tcss', '../x', false],
     ['huawei-workspace', '7d8f', true],
     ['huawei-workspace', '', false],
-  ] as const)('%s.isValidTaskId(%j) → %s', (id, taskId, valid) => {
-    expect(providerModules[id].isValidTaskId(taskId)).toBe(valid);
+  ] as const)('%s.taskId.test(%j) → %s', (id, taskId, valid) => {
+    expect(providerModules[id].taskId.test(taskId)).toBe(valid);
   });
 
   it('creates clients that carry their descriptor; only Huawei lists', async () => {
@@ -98,7 +98,6 @@ describe('registry', () => {
     ];
     expect(clients.map((c) => c.descriptor)).toEqual(descriptors);
     expect(clients.map((c) => typeof c.list)).toEqual(['undefined', 'undefined', 'undefined', 'function']);
-    await Promise.all(clients.map((c) => c.dispose()));
     await http.dispose();
   });
 });

@@ -1,13 +1,14 @@
 import { ErrorCode } from '../../../src/errors/error-code';
 import { ServiceError } from '../../../src/errors/service-error';
-import {
-  assertProviderTaskId,
-  echo,
-  isAlibabaTaskId,
-  isTokenTaskId,
-  isValidProviderTaskId,
-  parseTaskId,
-} from '../../../src/providers/task-id';
+import type { ProviderId } from '../../../src/domain/provider-id';
+import { echo } from '../../../src/errors/echo';
+import { isInt64Decimal as isAlibabaTaskId } from '../../../src/providers/alibaba/int64';
+import { TOKEN_TASK_ID } from '../../../src/providers/common/token-task-id';
+import { providerModules } from '../../../src/providers/registry';
+import { MAX_IDS, parseProviderId, parseProviderTaskId, parseTaskId, parseTaskIds } from '../../../src/providers/task-id';
+
+const isTokenTaskId = (id: string): boolean => TOKEN_TASK_ID.test(id);
+const isValidProviderTaskId = (provider: ProviderId, id: string): boolean => providerModules[provider].taskId.test(id);
 
 function rejection(fn: () => unknown): ServiceError {
   try {
@@ -92,7 +93,7 @@ describe('parseTaskId', () => {
     ['tencent-tcss:e4409223-8e92-45db-a857-11b1ff547c79', 'tencent-tcss', 'e4409223-8e92-45db-a857-11b1ff547c79'],
     ['huawei-workspace:7d8f.a_b-C', 'huawei-workspace', '7d8f.a_b-C'],
   ])('%s → %s / %s', (id, provider, providerTaskId) => {
-    expect(parseTaskId(id)).toEqual({ provider, providerTaskId });
+    expect(parseTaskId(id)).toEqual({ id, provider, providerTaskId });
   });
 
   it.each([
@@ -145,12 +146,39 @@ describe('parseTaskId', () => {
   });
 });
 
-describe('assertProviderTaskId', () => {
-  it('accepts valid ids and rejects invalid ones with the same text as parseTaskId', () => {
-    expect(() => assertProviderTaskId('alibaba-sas', '1')).not.toThrow();
-    expect(rejection(() => assertProviderTaskId('alibaba-sas', '+1')).message).toBe(
-      `Invalid task id "alibaba-sas:+1": expected the alibaba-sas task id to be ${ALIBABA}`,
+describe('parseProviderTaskId (a bare id, e.g. a listing filter)', () => {
+  it('accepts valid ids as the TaskRef of that provider, and rejects invalid ones naming the argument', () => {
+    expect(parseProviderTaskId('huawei-workspace', 'abc', 'filter.providerTaskId')).toEqual({
+      id: 'huawei-workspace:abc',
+      provider: 'huawei-workspace',
+      providerTaskId: 'abc',
+    });
+    const e = rejection(() => parseProviderTaskId('huawei-workspace', 'a/b', 'filter.providerTaskId'));
+    expect(e.code).toBe(ErrorCode.BAD_USER_INPUT);
+    expect(e.message).toBe(`Invalid filter.providerTaskId "a/b": expected a huawei-workspace task id, ${TOKEN}`);
+    expect(rejection(() => parseProviderTaskId('alibaba-sas', '+1', 'x')).message).toBe(
+      `Invalid x "+1": expected a alibaba-sas task id, ${ALIBABA}`,
     );
+  });
+});
+
+describe('parseTaskIds', () => {
+  it(`takes up to ${MAX_IDS} ids, naming the index of a bad one`, () => {
+    const ids = Array.from({ length: MAX_IDS }, (_, i) => `tencent-tcss:job-${i}`);
+    expect(parseTaskIds(ids).map((t) => t.id)).toEqual(ids);
+    expect(rejection(() => parseTaskIds([...ids, 'tencent-tcss:x'])).message).toBe(
+      `Too many ids: expected at most ${MAX_IDS}, but got 101`,
+    );
+    expect(rejection(() => parseTaskIds(['tencent-tcss:a', 'x'])).message).toBe(`ids[1]: Invalid task id "x": ${FORMAT}`);
+  });
+});
+
+describe('parseProviderId', () => {
+  it('accepts the four ids and names them when given another', () => {
+    expect(parseProviderId('huawei-workspace')).toBe('huawei-workspace');
+    const e = rejection(() => parseProviderId('aws'));
+    expect(e.code).toBe(ErrorCode.BAD_USER_INPUT);
+    expect(e.message).toBe('Unknown provider "aws": expected one of alibaba-sas, alibaba-siem, tencent-tcss, huawei-workspace');
   });
 });
 

@@ -2,12 +2,14 @@ import { DEFAULT_RESILIENCE, type ResilienceConfig } from '../../../src/config/c
 import { taskState } from '../../support/task-state';
 import { ErrorCode } from '../../../src/errors/error-code';
 import { ServiceError } from '../../../src/errors/service-error';
-import type { ExportTaskState } from '../../../src/providers/export-task';
+import type { ExportTaskState } from '../../../src/domain/export-task';
 import type { ProviderClient } from '../../../src/providers/provider';
 import { tcssDescriptor } from '../../../src/providers/tencent-tcss/descriptor';
 import { ProviderGateway } from '../../../src/tenancy/provider-gateway';
 import { systemClock } from '../../../src/time/clock';
 import { memoryLogger } from '../../support/silent-logger';
+import { taskRef } from '../../support/task-ref';
+import { RateBudget } from '../../../src/quota/rate-budget';
 
 const state = (id: string): ExportTaskState => taskState({ providerTaskId: id, progress: 50, observedAt: Date.now(), requestId: 'req-1' });
 
@@ -29,7 +31,6 @@ function scripted(steps: Step[]) {
       if (outcome instanceof ServiceError) throw outcome;
       return outcome;
     },
-    dispose: async () => undefined,
   };
   return { client, calls };
 }
@@ -38,7 +39,8 @@ const FAST: ResilienceConfig = { retries: 2, retryBaseDelayMs: 1, retryMaxDelayM
 
 function gateway(client: ProviderClient, resilience: ResilienceConfig = FAST, maxRequestsPerSecond = 10_000) {
   const { logger, lines } = memoryLogger();
-  const g = new ProviderGateway(client, systemClock, { maxRequestsPerSecond, resilience, tenantId: 'team-a', logger, random: () => 0.5 });
+  const budget = new RateBudget(maxRequestsPerSecond, systemClock);
+  const g = new ProviderGateway(client, systemClock, { budget, resilience, tenantId: 'team-a', logger, random: () => 0.5 });
   return { g, lines };
 }
 
@@ -52,33 +54,33 @@ describe('ProviderGateway retries', () => {
   it('retries a throttled call after the Retry-After the provider asked for, then succeeds', async () => {
     const { client, calls } = scripted([failure(ErrorCode.PROVIDER_RATE_LIMITED, true, { retryAfterSeconds: 1 }), state('t1')]);
     const { g } = gateway(client);
-    await expect(g.read('t1')).resolves.toMatchObject({ providerTaskId: 't1' });
+    await expect(g.read(taskRef('tencent-tcss', 't1'))).resolves.toMatchObject({ providerTaskId: 't1' });
     expect(calls).toHaveLength(2);
     expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(990);
-    await g.dispose();
+    g.dispose();
   });
 
   it('retries 5xx and network failures at most `retries` times, each attempt taking from the budget', async () => {
     const { client, calls } = scripted([failure(ErrorCode.PROVIDER_UNAVAILABLE, true, { providerCode: 'InternalError' })]);
     const { g, lines } = gateway(client, { ...FAST, breakerFailures: 100 });
     const acquire = jest.spyOn(g.budget, 'acquire');
-    const err = await g.read('t1').catch((e: unknown) => e);
+    const err = await g.read(taskRef('tencent-tcss', 't1')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceError);
     expect((err as ServiceError).code).toBe(ErrorCode.PROVIDER_UNAVAILABLE);
     expect(calls).toHaveLength(3);
     expect(acquire).toHaveBeenCalledTimes(3);
     expect(lines.filter((l) => l.includes('retrying upstream call'))).toHaveLength(2);
-    await g.dispose();
+    g.dispose();
   });
 
   it('spaces retries exponentially', async () => {
     const { client, calls } = scripted([failure(ErrorCode.PROVIDER_UNAVAILABLE, true)]);
     const { g } = gateway(client, { ...FAST, retryBaseDelayMs: 40, breakerFailures: 100 });
-    await codeOf(g.read('t1'));
+    await codeOf(g.read(taskRef('tencent-tcss', 't1')));
     // random() = 0.5: 3/4 of 40 ms, then 3/4 of 80 ms.
     expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(29);
     expect(calls[2]! - calls[1]!).toBeGreaterThanOrEqual(59);
-    await g.dispose();
+    g.dispose();
   });
 
   it.each([
@@ -91,25 +93,25 @@ describe('ProviderGateway retries', () => {
   ])('never retries %s', async (_name, err) => {
     const { client, calls } = scripted([err]);
     const { g } = gateway(client);
-    expect(await codeOf(g.read('t1'))).toBe(err.code);
+    expect(await codeOf(g.read(taskRef('tencent-tcss', 't1')))).toBe(err.code);
     expect(calls).toHaveLength(1);
-    await g.dispose();
+    g.dispose();
   });
 
   it('does not wait for a Retry-After longer than retryMaxDelayMs: the caller gets the throttle at once', async () => {
     const { client, calls } = scripted([failure(ErrorCode.PROVIDER_RATE_LIMITED, true, { retryAfterSeconds: 30 })]);
     const { g } = gateway(client);
-    expect(await codeOf(g.read('t1'))).toBe(ErrorCode.PROVIDER_RATE_LIMITED);
+    expect(await codeOf(g.read(taskRef('tencent-tcss', 't1')))).toBe(ErrorCode.PROVIDER_RATE_LIMITED);
     expect(calls).toHaveLength(1);
-    await g.dispose();
+    g.dispose();
   });
 
   it('retries nothing with retries: 0', async () => {
     const { client, calls } = scripted([failure(ErrorCode.PROVIDER_UNAVAILABLE, true)]);
     const { g } = gateway(client, { ...FAST, retries: 0 });
-    await codeOf(g.read('t1'));
+    await codeOf(g.read(taskRef('tencent-tcss', 't1')));
     expect(calls).toHaveLength(1);
-    await g.dispose();
+    g.dispose();
   });
 });
 
@@ -117,9 +119,9 @@ describe('ProviderGateway circuit breaker', () => {
   it('opens after breakerFailures consecutive timeouts, then refuses without calling the provider', async () => {
     const { client, calls } = scripted([failure(ErrorCode.PROVIDER_TIMEOUT, true)]);
     const { g, lines } = gateway(client);
-    for (let i = 0; i < 3; i++) expect(await codeOf(g.read('t1'))).toBe(ErrorCode.PROVIDER_TIMEOUT);
+    for (let i = 0; i < 3; i++) expect(await codeOf(g.read(taskRef('tencent-tcss', 't1')))).toBe(ErrorCode.PROVIDER_TIMEOUT);
     expect(g.circuit).toBe('open');
-    const refused = (await g.read('t1').catch((e: unknown) => e)) as ServiceError;
+    const refused = (await g.read(taskRef('tencent-tcss', 't1')).catch((e: unknown) => e)) as ServiceError;
     expect(refused.code).toBe(ErrorCode.PROVIDER_UNAVAILABLE);
     expect(refused.message).toBe(
       'Tencent Cloud Container Security Service is unavailable: the circuit is open after 3 consecutive failures, so no call is made; the next probe is in 1 s',
@@ -130,16 +132,16 @@ describe('ProviderGateway circuit breaker', () => {
     expect(health).toMatchObject({ state: 'DOWN', circuitOpen: true, errorRate: 1 });
     expect(health.lastError?.code).toBe(ErrorCode.PROVIDER_TIMEOUT);
     expect(lines.some((l) => l.includes('circuit opened') && l.includes('"code":"PROVIDER_TIMEOUT"'))).toBe(true);
-    await g.dispose();
+    g.dispose();
   });
 
   it('counts retried attempts: one query over a failing provider is three failures', async () => {
     const { client, calls } = scripted([failure(ErrorCode.PROVIDER_UNAVAILABLE, true)]);
     const { g } = gateway(client);
-    expect(await codeOf(g.read('t1'))).toBe(ErrorCode.PROVIDER_UNAVAILABLE);
+    expect(await codeOf(g.read(taskRef('tencent-tcss', 't1')))).toBe(ErrorCode.PROVIDER_UNAVAILABLE);
     expect(calls).toHaveLength(3);
     expect(g.circuit).toBe('open');
-    await g.dispose();
+    g.dispose();
   });
 
   it('half-opens after breakerHalfOpenMs: a successful probe closes the circuit', async () => {
@@ -150,28 +152,28 @@ describe('ProviderGateway circuit breaker', () => {
       state('t1'),
     ]);
     const { g, lines } = gateway(client);
-    for (let i = 0; i < 3; i++) await codeOf(g.read('t1'));
-    expect(await codeOf(g.read('t1'))).toBe(ErrorCode.PROVIDER_UNAVAILABLE);
+    for (let i = 0; i < 3; i++) await codeOf(g.read(taskRef('tencent-tcss', 't1')));
+    expect(await codeOf(g.read(taskRef('tencent-tcss', 't1')))).toBe(ErrorCode.PROVIDER_UNAVAILABLE);
     await new Promise((r) => setTimeout(r, 220));
-    await expect(g.read('t1')).resolves.toMatchObject({ providerTaskId: 't1' });
+    await expect(g.read(taskRef('tencent-tcss', 't1'))).resolves.toMatchObject({ providerTaskId: 't1' });
     expect(g.circuit).toBe('closed');
     expect(g.health.snapshot().circuitOpen).toBe(false);
     expect(calls).toHaveLength(4);
     expect(lines.some((l) => l.includes('circuit closed'))).toBe(true);
-    await g.dispose();
+    g.dispose();
   });
 
   it('re-opens when the probe fails', async () => {
     const { client, calls } = scripted([failure(ErrorCode.PROVIDER_UNAVAILABLE, true, { providerCode: 'InternalError' })]);
     const { g } = gateway(client, { ...FAST, retries: 0 });
-    for (let i = 0; i < 3; i++) await codeOf(g.read('t1'));
+    for (let i = 0; i < 3; i++) await codeOf(g.read(taskRef('tencent-tcss', 't1')));
     await new Promise((r) => setTimeout(r, 220));
-    expect(await codeOf(g.read('t1'))).toBe(ErrorCode.PROVIDER_UNAVAILABLE); // the probe, upstream
+    expect(await codeOf(g.read(taskRef('tencent-tcss', 't1')))).toBe(ErrorCode.PROVIDER_UNAVAILABLE); // the probe, upstream
     expect(calls).toHaveLength(4);
     expect(g.circuit).toBe('open');
-    expect(await codeOf(g.read('t1'))).toBe(ErrorCode.PROVIDER_UNAVAILABLE); // refused
+    expect(await codeOf(g.read(taskRef('tencent-tcss', 't1')))).toBe(ErrorCode.PROVIDER_UNAVAILABLE); // refused
     expect(calls).toHaveLength(4);
-    await g.dispose();
+    g.dispose();
   });
 
   it.each([
@@ -183,10 +185,10 @@ describe('ProviderGateway circuit breaker', () => {
   ])('never opens on %s: the precise error keeps reaching the caller', async (code) => {
     const { client, calls } = scripted([failure(code, false)]);
     const { g } = gateway(client);
-    for (let i = 0; i < 10; i++) expect(await codeOf(g.read('t1'))).toBe(code);
+    for (let i = 0; i < 10; i++) expect(await codeOf(g.read(taskRef('tencent-tcss', 't1')))).toBe(code);
     expect(calls).toHaveLength(10);
     expect(g.circuit).toBe('closed');
-    await g.dispose();
+    g.dispose();
   });
 
   it('keeps one circuit per gateway: another (tenant, provider) is unaffected', async () => {
@@ -194,9 +196,9 @@ describe('ProviderGateway circuit breaker', () => {
     const good = scripted([state('t1')]);
     const a = gateway(bad.client).g;
     const b = gateway(good.client).g;
-    for (let i = 0; i < 3; i++) await codeOf(a.read('t1'));
+    for (let i = 0; i < 3; i++) await codeOf(a.read(taskRef('tencent-tcss', 't1')));
     expect(a.circuit).toBe('open');
-    await expect(b.read('t1')).resolves.toBeDefined();
+    await expect(b.read(taskRef('tencent-tcss', 't1'))).resolves.toBeDefined();
     expect(b.circuit).toBe('closed');
     await Promise.all([a.dispose(), b.dispose()]);
   });
@@ -218,25 +220,25 @@ describe('ProviderGateway health', () => {
       errorRate: null,
       lastError: null,
     });
-    for (let i = 0; i < 3; i++) await g.read('t1');
+    for (let i = 0; i < 3; i++) await g.read(taskRef('tencent-tcss', 't1'));
     const up = g.health.snapshot();
     expect(up).toMatchObject({ state: 'UP', circuitOpen: false, errorRate: 0, lastError: null });
     expect(up.p50LatencyMs!).toBeGreaterThanOrEqual(38);
     expect(up.p50LatencyMs!).toBeLessThan(80);
-    await codeOf(g.read('t1'));
+    await codeOf(g.read(taskRef('tencent-tcss', 't1')));
     const degraded = g.health.snapshot();
     expect(degraded.state).toBe('DEGRADED');
     expect(degraded.errorRate).toBe(0.25);
     expect(degraded.lastError).toMatchObject({ code: ErrorCode.PROVIDER_FORBIDDEN, provider: { providerCode: 'UnauthorizedOperation' } });
-    await g.dispose();
+    g.dispose();
   });
 
   it('counts NOT_FOUND as an answer, not as an error', async () => {
     const { client } = scripted([failure(ErrorCode.NOT_FOUND, false)]);
     const { g } = gateway(client);
-    await codeOf(g.read('t1'));
+    await codeOf(g.read(taskRef('tencent-tcss', 't1')));
     expect(g.health.snapshot()).toMatchObject({ state: 'UP', errorRate: 0, lastError: null });
-    await g.dispose();
+    g.dispose();
   });
 });
 
@@ -244,9 +246,9 @@ describe('ProviderGateway dispose', () => {
   it('cancels a call waiting to retry', async () => {
     const { client, calls } = scripted([failure(ErrorCode.PROVIDER_RATE_LIMITED, true, { retryAfterSeconds: 1 })]);
     const { g } = gateway(client);
-    const pending = g.read('t1').catch((e: unknown) => e);
+    const pending = g.read(taskRef('tencent-tcss', 't1')).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 20));
-    await g.dispose();
+    g.dispose();
     const err = (await pending) as ServiceError;
     expect(err.code).toBe(ErrorCode.PROVIDER_UNAVAILABLE);
     expect(err.message).toBe('The call to Tencent Cloud Container Security Service was cancelled: the service is shutting down');

@@ -1,4 +1,4 @@
-import { RateBudget } from '../../../src/tenancy/rate-budget';
+import { RateBudget } from '../../../src/quota/rate-budget';
 import { ManualClock } from '../../../src/time/clock';
 
 describe('RateBudget', () => {

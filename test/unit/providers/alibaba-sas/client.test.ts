@@ -1,8 +1,9 @@
-import type { AlibabaSasConfig } from '../../../../src/config/provider-config';
+import type { SasOptions } from '../../../../src/providers/alibaba-sas/options';
+import { taskRef } from '../../../support/task-ref';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { createHttpClient, type HttpClient } from '../../../../src/http/http-client';
 import { createSasClient } from '../../../../src/providers/alibaba-sas/client';
-import { ExportStatus } from '../../../../src/providers/export-task';
+import { ExportStatus } from '../../../../src/domain/export-task';
 import { parseAcs3Authorization, sha256Hex, signAcs3 } from '../../../../src/signing/acs3';
 import { ManualClock } from '../../../../src/time/clock';
 import { serviceErrorOf } from '../support/errors';
@@ -14,7 +15,7 @@ let clock: ManualClock;
 let server: RecordingServer;
 let next: ReplyAction;
 
-function config(overrides: Partial<AlibabaSasConfig> = {}): AlibabaSasConfig {
+function config(overrides: Partial<SasOptions> = {}): SasOptions {
   return {
     endpoint: server.origin,
     timeoutMs: 2000,
@@ -49,7 +50,7 @@ describe('request building', () => {
       clock,
       nonce: () => '3156853299f313e23d1673dc12e1703d',
     });
-    await client.read('131231');
+    await client.read(taskRef('alibaba-sas', '131231'));
     expect(server.requests).toHaveLength(1);
     const req = server.requests[0]!;
     expect(req.method).toBe('POST');
@@ -89,8 +90,8 @@ describe('request building', () => {
 
   it('omits optional parameters and headers when not configured, and uses a fresh random nonce per call', async () => {
     const client = createSasClient(config(), { http, clock });
-    await client.read('131231');
-    await client.read('131231');
+    await client.read(taskRef('alibaba-sas', '131231'));
+    await client.read(taskRef('alibaba-sas', '131231'));
     const [a, b] = server.requests;
     expect(a?.target).toBe('/?ExportId=131231');
     expect(a?.headers['x-acs-security-token']).toBeUndefined();
@@ -102,7 +103,7 @@ describe('request building', () => {
 describe('read', () => {
   it('maps the response; observedAt is when it arrived', async () => {
     const client = createSasClient(config(), { http, clock });
-    const state = await client.read('131231');
+    const state = await client.read(taskRef('alibaba-sas', '131231'));
     expect(state).toMatchObject({
       provider: 'alibaba-sas',
       providerTaskId: '131231',
@@ -114,17 +115,16 @@ describe('read', () => {
       observedAt: START + 1500,
     });
     expect(client.descriptor.id).toBe('alibaba-sas');
-    await client.dispose();
   });
 
   it('keeps an int64 Id beyond 2^53 exact end to end', async () => {
     next = { body: '{"RequestId":"R","ExportStatus":"success","Progress":100,"Id":9223372036854775807}' };
-    const state = await createSasClient(config(), { http, clock }).read('9223372036854775807');
+    const state = await createSasClient(config(), { http, clock }).read(taskRef('alibaba-sas', '9223372036854775807'));
     expect(state).toMatchObject({ providerTaskId: '9223372036854775807', status: ExportStatus.SUCCEEDED });
   });
 
   it('rejects an invalid id with BAD_USER_INPUT and makes no call', async () => {
-    const e = await serviceErrorOf(() => createSasClient(config(), { http, clock }).read('9223372036854775808'));
+    const e = await serviceErrorOf(() => createSasClient(config(), { http, clock }).read(taskRef('alibaba-sas', '9223372036854775808')));
     expect(e.code).toBe(ErrorCode.BAD_USER_INPUT);
     expect(server.requests).toHaveLength(0);
   });
@@ -139,14 +139,16 @@ describe('read', () => {
     ['reset', ErrorCode.PROVIDER_UNAVAILABLE],
   ] as const)('%j → %s', async (reply, code) => {
     next = reply;
-    const e = await serviceErrorOf(() => createSasClient(config(), { http, clock }).read('131231'));
+    const e = await serviceErrorOf(() => createSasClient(config(), { http, clock }).read(taskRef('alibaba-sas', '131231')));
     expect(e.code).toBe(code);
     expect(e.provider?.provider).toBe('alibaba-sas');
   });
 
   it('times out as PROVIDER_TIMEOUT', async () => {
     next = 'hang';
-    const e = await serviceErrorOf(() => createSasClient(config({ timeoutMs: 100 }), { http, clock }).read('131231'));
+    const e = await serviceErrorOf(() =>
+      createSasClient(config({ timeoutMs: 100 }), { http, clock }).read(taskRef('alibaba-sas', '131231')),
+    );
     expect(e.code).toBe(ErrorCode.PROVIDER_TIMEOUT);
     expect(e.message).toBe('Alibaba Cloud Security Center did not answer within 100 ms');
     expect(e.provider).toEqual({ provider: 'alibaba-sas', retryable: true });
@@ -154,7 +156,7 @@ describe('read', () => {
 
   it('never puts credentials in an error', async () => {
     next = { status: 400, body: '{"Code":"SignatureDoesNotMatch","Message":"string to sign is ... LTAI5tExampleKeyId"}' };
-    const e = await serviceErrorOf(() => createSasClient(config(), { http, clock }).read('131231'));
+    const e = await serviceErrorOf(() => createSasClient(config(), { http, clock }).read(taskRef('alibaba-sas', '131231')));
     expect(e.code).toBe(ErrorCode.PROVIDER_AUTH_FAILED);
     expect(e.message).not.toContain('LTAI5tExampleKeyId');
     expect(e.message).not.toContain('ExampleSecretValue');

@@ -1,5 +1,10 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
-import { classifySasError, sasFailure } from '../../../../src/providers/alibaba-sas/errors';
+import { alibabaFailure, classifyAlibabaError } from '../../../../src/providers/alibaba/errors';
+import { sasDescriptor } from '../../../../src/providers/alibaba-sas/descriptor';
+import type { HttpResponse } from '../../../../src/http/http-client';
+import type { FailureContext } from '../../../../src/providers/alibaba/errors';
+
+const sasFailure = (response: HttpResponse, context: FailureContext) => alibabaFailure(sasDescriptor, response, context);
 import { ALIBABA_ERROR_CASES } from '../support/alibaba-error-cases';
 
 const now = Date.UTC(2026, 10, 22, 9, 30, 0);
@@ -10,9 +15,9 @@ const response = (status: number, body: unknown, headers: Record<string, string>
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 
-describe('classifySasError', () => {
+describe('classifyAlibabaError', () => {
   it.each(ALIBABA_ERROR_CASES)('HTTP %d %s → %s (retryable %s)', (status, code, expected, retryable) => {
-    expect(classifySasError(status, code)).toMatchObject({ code: expected, retryable });
+    expect(classifyAlibabaError(status, code)).toMatchObject({ code: expected, retryable });
   });
 });
 

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
-import { ExportStatus } from '../../../../src/providers/export-task';
-import { mapSasBody, mapSasStatus } from '../../../../src/providers/alibaba-sas/mapping';
+import { ExportStatus } from '../../../../src/domain/export-task';
+import { mapSasStatus } from '../../../../src/providers/alibaba-sas/mapping';
+import { mapSasBody } from '../support/bodies';
 import { serviceErrorOfSync } from '../support/errors';
 
 const ctx = { providerTaskId: '131231', observedAt: 1_700_000_000_000 };

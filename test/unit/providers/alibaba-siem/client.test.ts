@@ -1,8 +1,9 @@
-import type { AlibabaSiemConfig } from '../../../../src/config/provider-config';
+import type { SiemOptions } from '../../../../src/providers/alibaba-siem/options';
+import { taskRef } from '../../../support/task-ref';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { createHttpClient, type HttpClient } from '../../../../src/http/http-client';
 import { createSiemClient } from '../../../../src/providers/alibaba-siem/client';
-import { ExportStatus } from '../../../../src/providers/export-task';
+import { ExportStatus } from '../../../../src/domain/export-task';
 import { parseAcs3Authorization, sha256Hex, signAcs3 } from '../../../../src/signing/acs3';
 import { ManualClock } from '../../../../src/time/clock';
 import { serviceErrorOf } from '../support/errors';
@@ -14,7 +15,7 @@ let clock: ManualClock;
 let server: RecordingServer;
 let next: ReplyAction;
 
-function config(overrides: Partial<AlibabaSiemConfig> = {}): AlibabaSiemConfig {
+function config(overrides: Partial<SiemOptions> = {}): SiemOptions {
   return {
     endpoint: server.origin,
     timeoutMs: 2000,
@@ -54,7 +55,7 @@ afterEach(async () => {
 describe('request building', () => {
   it('POST / with the parameters form-encoded in the body, signed including content-type', async () => {
     const client = createSiemClient(config({ roleFor: '1130000000000001', lang: 'zh' }), { http, clock, nonce: () => 'nonce-1' });
-    await client.read('400185');
+    await client.read(taskRef('alibaba-siem', '400185'));
     const req = server.requests[0]!;
     expect(req.method).toBe('POST');
     expect(req.target).toBe('/');
@@ -89,14 +90,14 @@ describe('request building', () => {
   });
 
   it('leaves RoleFor out when not configured', async () => {
-    await createSiemClient(config(), { http, clock }).read('400185');
+    await createSiemClient(config(), { http, clock }).read(taskRef('alibaba-siem', '400185'));
     expect(server.requests[0]?.body).toBe('RegionId=cn-hangzhou&Lang=en&ExportId=400185');
   });
 });
 
 describe('read', () => {
   it('maps the response with observedAt when it arrived', async () => {
-    const state = await createSiemClient(config(), { http, clock }).read('400185');
+    const state = await createSiemClient(config(), { http, clock }).read(taskRef('alibaba-siem', '400185'));
     expect(state).toMatchObject({
       provider: 'alibaba-siem',
       providerTaskId: '400185',
@@ -117,19 +118,21 @@ describe('read', () => {
     ['reset', ErrorCode.PROVIDER_UNAVAILABLE],
   ] as const)('%j → %s', async (reply, code) => {
     next = reply;
-    const e = await serviceErrorOf(() => createSiemClient(config(), { http, clock }).read('400185'));
+    const e = await serviceErrorOf(() => createSiemClient(config(), { http, clock }).read(taskRef('alibaba-siem', '400185')));
     expect(e.code).toBe(code);
   });
 
   it('rejects a negative id without calling', async () => {
-    const e = await serviceErrorOf(() => createSiemClient(config(), { http, clock }).read('-1'));
+    const e = await serviceErrorOf(() => createSiemClient(config(), { http, clock }).read(taskRef('alibaba-siem', '-1')));
     expect(e.code).toBe(ErrorCode.BAD_USER_INPUT);
     expect(server.requests).toHaveLength(0);
   });
 
   it('times out as PROVIDER_TIMEOUT', async () => {
     next = 'hang';
-    const e = await serviceErrorOf(() => createSiemClient(config({ timeoutMs: 80 }), { http, clock }).read('400185'));
+    const e = await serviceErrorOf(() =>
+      createSiemClient(config({ timeoutMs: 80 }), { http, clock }).read(taskRef('alibaba-siem', '400185')),
+    );
     expect(e.code).toBe(ErrorCode.PROVIDER_TIMEOUT);
   });
 });

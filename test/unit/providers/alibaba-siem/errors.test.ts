@@ -1,12 +1,17 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
-import { classifySiemError, siemFailure } from '../../../../src/providers/alibaba-siem/errors';
+import { alibabaFailure, classifyAlibabaError } from '../../../../src/providers/alibaba/errors';
+import { siemDescriptor } from '../../../../src/providers/alibaba-siem/descriptor';
+import type { HttpResponse } from '../../../../src/http/http-client';
+import type { FailureContext } from '../../../../src/providers/alibaba/errors';
+
+const siemFailure = (response: HttpResponse, context: FailureContext) => alibabaFailure(siemDescriptor, response, context);
 import { ALIBABA_ERROR_CASES } from '../support/alibaba-error-cases';
 
 const ctx = { taskId: '400185', nowMs: 0, secrets: [] };
 
-describe('classifySiemError', () => {
+describe('classifyAlibabaError', () => {
   it.each(ALIBABA_ERROR_CASES)('HTTP %d %s → %s (retryable %s)', (status, code, expected, retryable) => {
-    expect(classifySiemError(status, code)).toMatchObject({ code: expected, retryable });
+    expect(classifyAlibabaError(status, code)).toMatchObject({ code: expected, retryable });
   });
 });
 

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
-import { ExportStatus } from '../../../../src/providers/export-task';
-import { mapSiemBody, mapSiemStatus } from '../../../../src/providers/alibaba-siem/mapping';
+import { ExportStatus } from '../../../../src/domain/export-task';
+import { mapSiemStatus } from '../../../../src/providers/alibaba-siem/mapping';
+import { mapSiemBody } from '../support/bodies';
 import { serviceErrorOfSync } from '../support/errors';
 
 const ctx = { providerTaskId: '400185', observedAt: 1_700_000_000_000 };

@@ -1,7 +1,8 @@
-import type { HuaweiWorkspaceConfig } from '../../../../src/config/provider-config';
+import type { WorkspaceOptions } from '../../../../src/providers/huawei-workspace/options';
+import { taskRef } from '../../../support/task-ref';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { createHttpClient, type HttpClient } from '../../../../src/http/http-client';
-import { ExportStatus } from '../../../../src/providers/export-task';
+import { ExportStatus } from '../../../../src/domain/export-task';
 import { createWorkspaceClient } from '../../../../src/providers/huawei-workspace/client';
 import { parseSdkHmacAuthorization, signSdkHmac } from '../../../../src/signing/sdk-hmac';
 import { ManualClock } from '../../../../src/time/clock';
@@ -17,7 +18,7 @@ let clock: ManualClock;
 let server: RecordingServer;
 let next: ReplyAction;
 
-function config(overrides: Partial<HuaweiWorkspaceConfig> = {}): HuaweiWorkspaceConfig {
+function config(overrides: Partial<WorkspaceOptions> = {}): WorkspaceOptions {
   return { endpoint: server.origin, timeoutMs: 2000, maxRequestsPerSecond: 10, ak: AK, sk: SK, projectId: PROJECT, ...overrides };
 }
 
@@ -51,7 +52,7 @@ afterEach(async () => {
 
 describe('request building', () => {
   it('GET /v2/{project}/export-tasks?task_id=…&limit=100, signed over host:port, x-project-id, x-sdk-date', async () => {
-    await createWorkspaceClient(config(), { http, clock }).read('task-1');
+    await createWorkspaceClient(config(), { http, clock }).read(taskRef('huawei-workspace', 'task-1'));
     const req = server.requests[0]!;
     expect(req.method).toBe('GET');
     expect(req.target).toBe(`/v2/${PROJECT}/export-tasks?task_id=task-1&limit=100`);
@@ -71,7 +72,7 @@ describe('request building', () => {
   });
 
   it('adds and signs X-Security-Token when configured', async () => {
-    await createWorkspaceClient(config({ securityToken: 'sts-token' }), { http, clock }).read('task-1');
+    await createWorkspaceClient(config({ securityToken: 'sts-token' }), { http, clock }).read(taskRef('huawei-workspace', 'task-1'));
     const req = server.requests[0]!;
     expect(req.headers['x-security-token']).toBe('sts-token');
     const parsed = parseSdkHmacAuthorization(req.headers['authorization']!);
@@ -109,7 +110,7 @@ describe('request building', () => {
 describe('read', () => {
   it('maps the task with exactly the id asked for', async () => {
     next = listed([task({ task_id: 'task-10' }), task({ task_id: 'task-1', status: 'FAIL', fail_reason: 'quota' })]);
-    const state = await createWorkspaceClient(config(), { http, clock }).read('task-1');
+    const state = await createWorkspaceClient(config(), { http, clock }).read(taskRef('huawei-workspace', 'task-1'));
     expect(state).toMatchObject({
       provider: 'huawei-workspace',
       providerTaskId: 'task-1',
@@ -123,7 +124,7 @@ describe('read', () => {
 
   it('a task_id query listing no such task → NOT_FOUND', async () => {
     next = listed([]);
-    const e = await serviceErrorOf(() => createWorkspaceClient(config(), { http, clock }).read('ghost'));
+    const e = await serviceErrorOf(() => createWorkspaceClient(config(), { http, clock }).read(taskRef('huawei-workspace', 'ghost')));
     expect(e.code).toBe(ErrorCode.NOT_FOUND);
     expect(e.message).toBe('Huawei Cloud Workspace has no export task "ghost"');
     expect(e.provider).toEqual({ provider: 'huawei-workspace', requestId: 'hw-req', retryable: false });
@@ -131,7 +132,7 @@ describe('read', () => {
 
   it('a list holding only other ids → NOT_FOUND', async () => {
     next = listed([task({ task_id: 'task-10' })]);
-    const e = await serviceErrorOf(() => createWorkspaceClient(config(), { http, clock }).read('task-1'));
+    const e = await serviceErrorOf(() => createWorkspaceClient(config(), { http, clock }).read(taskRef('huawei-workspace', 'task-1')));
     expect(e.code).toBe(ErrorCode.NOT_FOUND);
   });
 
@@ -149,20 +150,22 @@ describe('read', () => {
     ['reset', ErrorCode.PROVIDER_UNAVAILABLE],
   ] as const)('%j → %s', async (reply, code) => {
     next = reply;
-    const e = await serviceErrorOf(() => createWorkspaceClient(config(), { http, clock }).read('task-1'));
+    const e = await serviceErrorOf(() => createWorkspaceClient(config(), { http, clock }).read(taskRef('huawei-workspace', 'task-1')));
     expect(e.code).toBe(code);
     expect(e.message).not.toContain(AK);
   });
 
   it('rejects an invalid id without calling', async () => {
-    const e = await serviceErrorOf(() => createWorkspaceClient(config(), { http, clock }).read('a&limit=1'));
+    const e = await serviceErrorOf(() => createWorkspaceClient(config(), { http, clock }).read(taskRef('huawei-workspace', 'a&limit=1')));
     expect(e.code).toBe(ErrorCode.BAD_USER_INPUT);
     expect(server.requests).toHaveLength(0);
   });
 
   it('times out as PROVIDER_TIMEOUT', async () => {
     next = 'hang';
-    const e = await serviceErrorOf(() => createWorkspaceClient(config({ timeoutMs: 80 }), { http, clock }).read('task-1'));
+    const e = await serviceErrorOf(() =>
+      createWorkspaceClient(config({ timeoutMs: 80 }), { http, clock }).read(taskRef('huawei-workspace', 'task-1')),
+    );
     expect(e.code).toBe(ErrorCode.PROVIDER_TIMEOUT);
   });
 });

@@ -1,12 +1,13 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
-import { ExportStatus } from '../../../../src/providers/export-task';
+import { ExportStatus } from '../../../../src/domain/export-task';
 import {
-  mapWorkspaceListBody,
   mapWorkspaceStatus,
   parseWorkspaceTime,
   toWorkspaceStatus,
   workspaceListParams,
 } from '../../../../src/providers/huawei-workspace/mapping';
+import { taskRef } from '../../../support/task-ref';
+import { mapWorkspaceListBody } from '../support/bodies';
 import { serviceErrorOfSync } from '../support/errors';
 
 const ctx = { observedAt: 1_700_000_000_000, requestId: 'hw-req-1', offset: 0 };
@@ -154,7 +155,7 @@ describe('workspaceListParams', () => {
       {
         status: [ExportStatus.RUNNING],
         fileName: 'desk tops*.xlsx',
-        providerTaskId: 'abc',
+        task: taskRef('huawei-workspace', 'abc'),
         downloaded: false,
         orderBy: { field: 'CREATED_AT', direction: 'DESC' },
         offset: 40,
@@ -230,10 +231,6 @@ describe('workspaceListParams', () => {
     [{ offset: -1 }, 'Invalid offset: expected an integer of at least 0, but got -1'],
     [{ limit: 0 }, 'Invalid limit: expected an integer from 1 to 100, but got 0'],
     [{ limit: 101 }, 'Invalid limit: expected an integer from 1 to 100, but got 101'],
-    [
-      { providerTaskId: 'a/b' },
-      'Invalid task id "huawei-workspace:a/b": expected the huawei-workspace task id to be 1 to 128 characters of A-Z, a-z, 0-9, "_", "." and "-"',
-    ],
   ] as const)('%j → BAD_USER_INPUT', (query, message) => {
     const e = serviceErrorOfSync(() => workspaceListParams({ ...base, ...query }));
     expect(e.code).toBe(ErrorCode.BAD_USER_INPUT);

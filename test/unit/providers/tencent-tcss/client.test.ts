@@ -1,7 +1,8 @@
-import type { TencentTcssConfig } from '../../../../src/config/provider-config';
+import type { TcssOptions } from '../../../../src/providers/tencent-tcss/options';
+import { taskRef } from '../../../support/task-ref';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { createHttpClient, type HttpClient } from '../../../../src/http/http-client';
-import { ExportStatus } from '../../../../src/providers/export-task';
+import { ExportStatus } from '../../../../src/domain/export-task';
 import { createTcssClient } from '../../../../src/providers/tencent-tcss/client';
 import { parseTc3Authorization, signTc3 } from '../../../../src/signing/tc3';
 import { ManualClock } from '../../../../src/time/clock';
@@ -16,7 +17,7 @@ let server: RecordingServer;
 let next: ReplyAction;
 let onRequest: () => void = () => undefined;
 
-function config(overrides: Partial<TencentTcssConfig> = {}): TencentTcssConfig {
+function config(overrides: Partial<TcssOptions> = {}): TcssOptions {
   return {
     endpoint: server.origin,
     timeoutMs: 2000,
@@ -51,7 +52,7 @@ afterEach(async () => {
 describe('request building', () => {
   it('POST / with a JSON body, X-TC-* headers, signed for service tcss and host 127.0.0.1:port', async () => {
     const client = createTcssClient(config({ region: 'ap-guangzhou', token: 'sts-token', language: 'en-US' }), { http, clock });
-    await client.read(JOB);
+    await client.read(taskRef('tencent-tcss', JOB));
     const req = server.requests[0]!;
     expect(req.method).toBe('POST');
     expect(req.target).toBe('/');
@@ -87,7 +88,7 @@ describe('request building', () => {
   });
 
   it('sends no optional X-TC-* headers when not configured', async () => {
-    await createTcssClient(config(), { http, clock }).read(JOB);
+    await createTcssClient(config(), { http, clock }).read(taskRef('tencent-tcss', JOB));
     const headers = server.requests[0]!.headers;
     expect(headers['x-tc-region']).toBeUndefined();
     expect(headers['x-tc-token']).toBeUndefined();
@@ -97,7 +98,7 @@ describe('request building', () => {
 
 describe('read', () => {
   it('maps the response with observedAt when it arrived', async () => {
-    const state = await createTcssClient(config(), { http, clock }).read(JOB);
+    const state = await createTcssClient(config(), { http, clock }).read(taskRef('tencent-tcss', JOB));
     expect(state).toMatchObject({
       provider: 'tencent-tcss',
       providerTaskId: JOB,
@@ -125,20 +126,20 @@ describe('read', () => {
     ['reset', ErrorCode.PROVIDER_UNAVAILABLE],
   ] as const)('%j → %s', async (reply, code) => {
     next = reply;
-    const e = await serviceErrorOf(() => createTcssClient(config(), { http, clock }).read(JOB));
+    const e = await serviceErrorOf(() => createTcssClient(config(), { http, clock }).read(taskRef('tencent-tcss', JOB)));
     expect(e.code).toBe(code);
     expect(e.provider?.provider).toBe('tencent-tcss');
   });
 
   it('rejects an invalid job id without calling', async () => {
-    const e = await serviceErrorOf(() => createTcssClient(config(), { http, clock }).read('../etc/passwd'));
+    const e = await serviceErrorOf(() => createTcssClient(config(), { http, clock }).read(taskRef('tencent-tcss', '../etc/passwd')));
     expect(e.code).toBe(ErrorCode.BAD_USER_INPUT);
     expect(server.requests).toHaveLength(0);
   });
 
   it('times out as PROVIDER_TIMEOUT', async () => {
     next = 'hang';
-    const e = await serviceErrorOf(() => createTcssClient(config({ timeoutMs: 80 }), { http, clock }).read(JOB));
+    const e = await serviceErrorOf(() => createTcssClient(config({ timeoutMs: 80 }), { http, clock }).read(taskRef('tencent-tcss', JOB)));
     expect(e.code).toBe(ErrorCode.PROVIDER_TIMEOUT);
     expect(e.message).toBe('Tencent Cloud Container Security Service did not answer within 80 ms');
   });
@@ -147,7 +148,9 @@ describe('read', () => {
     next = 'hang';
     const arrived = new Promise<void>((resolve) => (onRequest = resolve));
     const controller = new AbortController();
-    const pending = serviceErrorOf(() => createTcssClient(config(), { http, clock }).read(JOB, { signal: controller.signal }));
+    const pending = serviceErrorOf(() =>
+      createTcssClient(config(), { http, clock }).read(taskRef('tencent-tcss', JOB), { signal: controller.signal }),
+    );
     await arrived;
     controller.abort();
     const e = await pending;

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
-import { ExportStatus } from '../../../../src/providers/export-task';
-import { mapTcssBody, mapTcssStatus } from '../../../../src/providers/tencent-tcss/mapping';
+import { ExportStatus } from '../../../../src/domain/export-task';
+import { mapTcssStatus } from '../../../../src/providers/tencent-tcss/mapping';
+import { mapTcssBody } from '../support/bodies';
 import { serviceErrorOfSync } from '../support/errors';
 
 const ctx = { providerTaskId: 'e4409223-8e92-45db-a857-11b1ff547c79', observedAt: 1_700_000_000_000 };

@@ -47,7 +47,7 @@ export interface ExportTaskState {
   readonly requestId: string | null;
 }
 
-/** The GraphQL id of a task: `<providerId>:<providerTaskId>` (CONTRACT.md section 2). */
+/** The global id of a task: `<providerId>:<providerTaskId>` (CONTRACT.md section 2). */
 export function taskGlobalId(provider: ProviderId, providerTaskId: string): string {
   return `${provider}:${providerTaskId}`;
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../time/clock';
+import type { Clock, Timer } from '../time/clock';
 
 /** Who is waiting: interactive reads (queries) go before background polls. */
 export type CallPriority = 'interactive' | 'background';
@@ -18,7 +18,7 @@ export const QUOTA_MARGIN_MS = 75;
 export class RateBudget {
   private readonly queues: Record<CallPriority, Array<() => void>> = { interactive: [], background: [] };
   private nextStart = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private waits = 0;
   /** Minimum ms between two call starts. */
   readonly gapMs: number;
@@ -65,7 +65,7 @@ export class RateBudget {
 
   private schedule(): void {
     if (this.timer || this.queued === 0) return;
-    this.timer = setTimeout(
+    this.timer = this.clock.setTimer(
       () => {
         this.timer = undefined;
         // Every waiter whose start has come goes now: one per timer would cap a busy process (whose
@@ -76,13 +76,13 @@ export class RateBudget {
         }
         this.schedule();
       },
-      Math.max(0, Math.ceil(this.nextStart - this.clock.now())),
+      Math.ceil(this.nextStart - this.clock.now()),
     );
   }
 
   /** Releases every waiter (shutdown) and stops the timer. */
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     for (const q of Object.values(this.queues)) for (const w of q.splice(0)) w();
   }

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
-import type { GraphQLContext } from '../graphql/context';
-import type { Logger } from '../logging/logger';
-import type { OperationOutcome, ServiceMetrics } from './service-metrics';
+import { ErrorCode } from '../../errors/error-code';
+import type { GraphQLContext } from '../../graphql/context';
+import type { Logger } from '../../logging/logger';
+import type { OperationOutcome, ServiceMetrics } from '../../observability/service-metrics';
 
 /**
  * One log line and one metric per GraphQL operation over HTTP: operation name, type, outcome and
@@ -10,7 +11,7 @@ import type { OperationOutcome, ServiceMetrics } from './service-metrics';
  * `x-request-id` response header so a caller can quote it. Errors are listed by code only: their
  * messages are in the error responses (and `formatError` logs the internal ones).
  */
-export function operationPlugin(metrics: ServiceMetrics, logger: Logger): ApolloServerPlugin<GraphQLContext> {
+export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
@@ -45,7 +46,7 @@ function outcomeOf(rc: GraphQLRequestContextWillSendResponse<GraphQLContext>): {
   const result = body.kind === 'single' ? body.singleResult : body.initialResult;
   const errors = result.errors ?? [];
   if (errors.length === 0) return { outcome: 'ok', codes: [] };
-  const codes = [...new Set(errors.map((e) => String(e.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR')))];
+  const codes = [...new Set(errors.map((e) => String(e.extensions?.['code'] ?? ErrorCode.INTERNAL_SERVER_ERROR)))];
   const hasData = result.data !== undefined && result.data !== null;
   return { outcome: hasData ? 'partial' : 'error', codes };
 }

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import { isTerminal, type ExportTaskState } from '../providers/export-task';
-import { taskKey } from '../loading/task-cache';
+import { isTerminal, type ExportTaskState } from '../domain/export-task';
+import { taskKey } from './task-key';
 
 interface Point {
   readonly t: number;

@@ -1,9 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { GraphQLError } from 'graphql';
-import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../../config/config';
-
-/** `extensions.code` of an operation refused by the tenant's rate limit (HTTP 429). */
-export const RATE_LIMITED = 'RATE_LIMITED';
+import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../config/config';
 
 /** The outcome of `TenantRateLimiter.take`. */
 export type RateDecision =
@@ -37,9 +33,4 @@ export class TenantRateLimiter {
       };
     }
   }
-}
-
-/** The GraphQL error of a refused operation (WebSocket; HTTP answers the same body with status 429). */
-export function rateLimitedError(decision: { readonly message: string; readonly retryAfterSeconds: number }): GraphQLError {
-  return new GraphQLError(decision.message, { extensions: { code: RATE_LIMITED, retryAfterSeconds: decision.retryAfterSeconds } });
 }

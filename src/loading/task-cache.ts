@@ -1,13 +1,19 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheConfig } from '../config/config';
 import { isTerminal, type ExportTaskState } from '../domain/export-task';
+import type { ProviderId } from '../domain/provider-id';
 import type { TaskRef } from '../domain/task-ref';
 import { NO_CACHE_METRICS, type CacheMetrics } from '../observability/cache-metrics';
 import type { CallPriority } from '../quota/rate-budget';
-import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import type { Clock } from '../time/clock';
 import type { CompletionEstimator } from './completion-estimator';
 import { taskKey } from './task-key';
+
+/** What the cache reads through: a tenant's gateways (`TenantRuntime`). */
+export interface CacheTenant {
+  readonly id: string;
+  gateway(provider: ProviderId): { read(task: TaskRef, priority?: CallPriority): Promise<ExportTaskState> };
+}
 
 interface Entry {
   readonly state: ExportTaskState;
@@ -64,7 +70,7 @@ export class TaskCache {
    * The task's state: from the cache when fresh, else from one upstream read shared with every
    * concurrent caller for the same (tenant, task).
    */
-  read(tenant: TenantRuntime, task: TaskRef): Promise<ExportTaskState> {
+  read(tenant: CacheTenant, task: TaskRef): Promise<ExportTaskState> {
     const cached = this.peek(tenant.id, task);
     this.metrics.read(task.provider, cached !== undefined);
     if (cached) return Promise.resolve(cached);
@@ -72,7 +78,7 @@ export class TaskCache {
   }
 
   /** Always reads upstream (sharing a read already in flight), then stores the result. */
-  readThrough(tenant: TenantRuntime, task: TaskRef, priority: CallPriority = 'interactive'): Promise<ExportTaskState> {
+  readThrough(tenant: CacheTenant, task: TaskRef, priority: CallPriority = 'interactive'): Promise<ExportTaskState> {
     const key = taskKey(tenant.id, task.provider, task.providerTaskId);
     const pending = this.inflight.get(key);
     if (pending) return pending;

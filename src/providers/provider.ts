@@ -4,7 +4,18 @@ import type { TaskRef } from '../domain/task-ref';
 import type { HttpClient } from '../http/http-client';
 import type { OptionReader } from '../options/option-reader';
 import type { Clock } from '../time/clock';
-import type { CommonProviderOptions } from './common/options';
+
+/** The options every provider accepts (`tenants[].providers.<id>`), after validation (`common/options.ts`). */
+export interface CommonProviderOptions {
+  /** Base URL, `http://` or `https://`, with an optional port; signing uses its host as sent. */
+  readonly endpoint: string;
+  /** Per-request timeout in ms. Default 5000. */
+  readonly timeoutMs: number;
+  /** Read budget for this tenant and provider, requests per second. Default: the descriptor's `maxRequestsPerSecond`. */
+  readonly maxRequestsPerSecond: number;
+  /** Most calls in flight at once for this tenant and provider. Default 64. */
+  readonly maxConcurrentRequests?: number;
+}
 
 /** What a provider can do; mirrors the GraphQL `ProviderCapabilities` type. */
 export interface ProviderCapabilities {

@@ -76,7 +76,8 @@ export class RateBudget {
         }
         this.schedule();
       },
-      Math.ceil(this.nextStart - this.clock.now()),
+      // A start may go within the millisecond it is due (`tryTake`): waking later would lose that time for good.
+      Math.floor(this.nextStart - this.clock.now()),
     );
   }
 

@@ -82,6 +82,17 @@ export class ManualClock implements Clock {
     await settle();
   }
 
+  /**
+   * Moves the clock to the earliest pending timer, fires it and lets the promise callbacks it started
+   * run; false (and the clock unmoved) when no timer is pending.
+   */
+  async advanceToNextTimer(): Promise<boolean> {
+    const next = this.scheduled.filter((s) => !s.cancelled).reduce<Scheduled | undefined>((a, s) => (!a || s.at < a.at ? s : a), undefined);
+    if (!next) return false;
+    await this.advanceAsync(Math.max(0, next.at - this.current));
+    return true;
+  }
+
   /** Sets the clock to `epochMs` (timers due by then are not fired). */
   set(epochMs: number): void {
     this.current = epochMs;

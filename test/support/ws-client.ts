@@ -20,13 +20,21 @@ export function wsClient(app: App | string, apiKey: string | null = API_KEY): Cl
 export interface Recording<T> {
   readonly events: T[];
   readonly errors: unknown[];
-  /** Resolves when the stream completes (or errors). */
+  /**
+   * Resolves when the stream completes (or errors); rejects after `FINISH_DEADLINE_MS` with what arrived
+   * until then, so a stream that never ends fails saying so instead of through jest's timeout.
+   */
   readonly finished: Promise<void>;
-  /** Resolves once at least `n` events arrived. */
-  waitFor(n: number): Promise<void>;
+  /** Resolves once at least `n` events arrived; rejects after `ms` (default 15 s) with what arrived. */
+  waitFor(n: number, ms?: number): Promise<void>;
+  /** Resolves once an event satisfies `done`; rejects after `ms` (default 15 s) naming `what` and what arrived. */
+  waitUntil(done: (event: T) => boolean, what: string, ms?: number): Promise<T>;
   /** Unsubscribes. */
   stop(): void;
 }
+
+/** How long `finished` waits for a stream to complete. */
+export const FINISH_DEADLINE_MS = 20_000;
 
 /** Subscribes and records every `data` payload. */
 export function record<T, V extends Record<string, unknown>>(
@@ -36,15 +44,31 @@ export function record<T, V extends Record<string, unknown>>(
 ): Recording<T> {
   const events: T[] = [];
   const errors: unknown[] = [];
-  const waiters: Array<{ n: number; resolve: () => void }> = [];
+  const waiters: Array<{ done: (event: T) => boolean; resolve: (event: T) => void }> = [];
   let finish!: () => void;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
+  let completed = false;
+  const completion = new Promise<void>((resolve) => (finish = resolve)).then(() => void (completed = true));
   const check = () => {
     for (const w of [...waiters]) {
-      if (events.length < w.n) continue;
+      const hit = events.find(w.done);
+      if (hit === undefined) continue;
       waiters.splice(waiters.indexOf(w), 1);
-      w.resolve();
+      w.resolve(hit);
     }
+  };
+  const seen = () =>
+    `${events.length} event(s), the last: ${JSON.stringify(events.slice(-2))}; errors: ${JSON.stringify(errors)}; completed: ${completed}`;
+  const waitUntil = (done: (event: T) => boolean, what: string, ms = 15_000): Promise<T> => {
+    const hit = events.find(done);
+    if (hit !== undefined) return Promise.resolve(hit);
+    return new Promise<T>((resolve, reject) => {
+      const waiter = { done, resolve: (e: T) => (clearTimeout(timer), resolve(e)) };
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        reject(new Error(`no ${what} within ${ms} ms; got ${seen()}`));
+      }, ms);
+      waiters.push(waiter);
+    });
   };
   const stop = client.subscribe<T>(
     { query: print(document), variables },
@@ -64,8 +88,17 @@ export function record<T, V extends Record<string, unknown>>(
   return {
     events,
     errors,
-    finished,
-    waitFor: (n) => (events.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
+    get finished() {
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`the subscription did not complete within ${FINISH_DEADLINE_MS} ms; got ${seen()}`)),
+          FINISH_DEADLINE_MS,
+        );
+        void completion.then(() => (clearTimeout(timer), resolve()));
+      });
+    },
+    waitFor: async (n, ms) => void (await waitUntil(() => events.length >= n, `${n} event(s)`, ms)),
+    waitUntil,
     stop,
   };
 }

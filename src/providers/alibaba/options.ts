@@ -1,6 +1,6 @@
 import { ConfigError } from '../../options/config-error';
 import type { OptionReader } from '../../options/option-reader';
-import type { CommonProviderOptions } from '../common/options';
+import type { CommonProviderOptions } from '../provider';
 import { isInt64Decimal } from './int64';
 
 /** An Alibaba AccessKey, optionally with an STS token. */

@@ -1,25 +1,13 @@
 import { DEFAULT_CONNECTIONS_PER_ORIGIN } from '../../http/http-client';
 import { ConfigError } from '../../options/config-error';
 import type { OptionReader } from '../../options/option-reader';
-import type { ProviderDescriptor } from '../provider';
+import type { CommonProviderOptions, ProviderDescriptor } from '../provider';
 
 /** Default of `timeoutMs`: 5 s per upstream request. */
 export const DEFAULT_TIMEOUT_MS = 5000;
 
 /** Default of `maxConcurrentRequests`: as many calls in flight as the HTTP client keeps connections per origin. */
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = DEFAULT_CONNECTIONS_PER_ORIGIN;
-
-/** The options every provider accepts (`tenants[].providers.<id>`), after validation. */
-export interface CommonProviderOptions {
-  /** Base URL, `http://` or `https://`, with an optional port; signing uses its host as sent. */
-  readonly endpoint: string;
-  /** Per-request timeout in ms. Default 5000. */
-  readonly timeoutMs: number;
-  /** Read budget for this tenant and provider, requests per second. Default: the descriptor's `maxRequestsPerSecond`. */
-  readonly maxRequestsPerSecond: number;
-  /** Most calls in flight at once for this tenant and provider. Default 64. */
-  readonly maxConcurrentRequests?: number;
-}
 
 /** Reads the common options of `descriptor`'s provider; each default has its one definition here or in the descriptor. */
 export function readCommonOptions(r: OptionReader, descriptor: ProviderDescriptor): CommonProviderOptions {

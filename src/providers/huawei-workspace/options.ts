@@ -1,5 +1,6 @@
 import type { OptionReader } from '../../options/option-reader';
-import { readCommonOptions, type CommonProviderOptions } from '../common/options';
+import { readCommonOptions } from '../common/options';
+import type { CommonProviderOptions } from '../provider';
 import { workspaceDescriptor } from './descriptor';
 
 /** A tenant's `huawei-workspace` options. */

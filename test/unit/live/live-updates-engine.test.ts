@@ -1,0 +1,131 @@
+import type { PollingConfig } from '../../../src/config/config';
+import { ExportStatus } from '../../../src/domain/export-task';
+import { ErrorCode } from '../../../src/errors/error-code';
+import { ServiceError } from '../../../src/errors/service-error';
+import { LiveUpdatesEngine } from '../../../src/live/live-updates-engine';
+import type { TaskEvent } from '../../../src/live/task-event';
+import { ManualClock } from '../../../src/time/clock';
+import { memoryLogger } from '../../support/silent-logger';
+import { taskRef } from '../../support/task-ref';
+import { FakeCoordinator } from './support/fake-coordinator';
+import { scriptedSource, type Answer } from './support/scripted-source';
+
+const POLLING: PollingConfig = { intervalMs: 1000, maxIntervalMs: 30_000 };
+const A = taskRef('tencent-tcss', 'job-a');
+const B = taskRef('tencent-tcss', 'job-b');
+
+function engine() {
+  const clock = new ManualClock(0);
+  const live = new LiveUpdatesEngine({
+    coordinator: new FakeCoordinator(clock),
+    clock,
+    polling: POLLING,
+    leaseMs: 0,
+    logger: memoryLogger().logger,
+  });
+  return { clock, live };
+}
+
+/** Reads a stream in the background, recording its events and when it completed. */
+function consume(stream: AsyncIterableIterator<TaskEvent>) {
+  const got: TaskEvent[] = [];
+  let completed = false;
+  const done = (async () => {
+    for await (const e of stream) got.push(e);
+    completed = true;
+  })();
+  return { got, done, completed: () => completed, stream };
+}
+
+/** A script where each progress step is a new state, ending (optionally) terminal. */
+const steps = (...progress: number[]): Answer[] => progress.map((p) => ({ progress: p }));
+const done: Answer = { status: ExportStatus.SUCCEEDED, providerStatus: 'SUCCESS', progress: 100 };
+
+describe('LiveUpdatesEngine', () => {
+  it('polls a task once per interval however many subscriptions of its tenant watch it', async () => {
+    const { clock, live } = engine();
+    const { source, reads } = scriptedSource(clock, steps(1, 2, 3, 4, 5, 6));
+    const subs = Array.from({ length: 50 }, () => consume(live.watch(source, [A])));
+    await clock.advanceAsync(4000);
+    expect(reads).toHaveLength(5);
+    expect(live.activePollers).toBe(1);
+    expect(live.activeStreams).toBe(50);
+    for (const s of subs) expect(s.got.map((e) => e.state?.progress)).toEqual([1, 2, 3, 4, 5]);
+    // Every subscriber gets the same event object per change (the transport renders it once).
+    expect(new Set(subs.map((s) => s.got[2]))).toEqual(new Set([subs[0]!.got[2]]));
+    live.dispose();
+  });
+
+  it("never shares a channel between tenants: each tenant's task is read with its own source", async () => {
+    const { clock, live } = engine();
+    const a = scriptedSource(clock, steps(1), 'team-a');
+    const b = scriptedSource(clock, steps(2), 'team-b');
+    const sa = consume(live.watch(a.source, [A]));
+    const sb = consume(live.watch(b.source, [A]));
+    await clock.advanceAsync(2000);
+    expect([a.reads.length, b.reads.length]).toEqual([3, 3]);
+    expect([sa.got[0]!.state?.progress, sb.got[0]!.state?.progress]).toEqual([1, 2]);
+    expect(live.activePollers).toBe(2);
+    live.dispose();
+  });
+
+  it('completes a stream when every task in it is final, and stops polling them', async () => {
+    const { clock, live } = engine();
+    const { source, reads } = scriptedSource(clock, [{ progress: 10 }, done]);
+    const s = consume(live.watch(source, [A, B]));
+    await clock.advanceAsync(5000);
+    await s.done;
+    expect(s.completed()).toBe(true);
+    expect(s.got.filter((e) => e.final).map((e) => e.task.id)).toEqual(expect.arrayContaining([A.id, B.id]));
+    expect(live.activePollers).toBe(0);
+    expect(live.activeStreams).toBe(0);
+    const after = reads.length;
+    await clock.advanceAsync(60_000);
+    expect(reads).toHaveLength(after);
+  });
+
+  it('stops polling within one interval of the last subscriber leaving, not before', async () => {
+    const { clock, live } = engine();
+    const { source, reads } = scriptedSource(clock, steps(1, 2, 3, 4, 5, 6, 7, 8, 9));
+    const first = consume(live.watch(source, [A]));
+    const second = consume(live.watch(source, [A]));
+    await clock.advanceAsync(1500);
+    await first.stream.return!();
+    await clock.advanceAsync(2000);
+    expect(live.activePollers).toBe(1);
+    const whileWatched = reads.length;
+    await second.stream.return!();
+    expect(live.activePollers).toBe(0);
+    await clock.advanceAsync(60_000);
+    expect(reads).toHaveLength(whileWatched);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('ends only the failed task of a stream on a final error; the others go on', async () => {
+    const { clock, live } = engine();
+    const notFound = new ServiceError(ErrorCode.NOT_FOUND, 'no such job', { provider: 'tencent-tcss', retryable: false });
+    const a = scriptedSource(clock, [notFound]);
+    const b = scriptedSource(clock, steps(1, 2, 3));
+    const sa = consume(live.watch(a.source, [A]));
+    const sb = consume(live.watch(b.source, [B]));
+    await clock.advanceAsync(2000);
+    await sa.done;
+    expect(sa.got.map((e) => [e.error?.code, e.final])).toEqual([[ErrorCode.NOT_FOUND, true]]);
+    expect(sb.got.map((e) => e.state?.progress)).toEqual([1, 2, 3]);
+    expect(sb.completed()).toBe(false);
+    live.dispose();
+  });
+
+  it('dispose ends every stream and stops every poller', async () => {
+    const { clock, live } = engine();
+    const { source, reads } = scriptedSource(clock, steps(1, 2));
+    const s = consume(live.watch(source, [A]));
+    await clock.advanceAsync(1000);
+    live.dispose();
+    await s.done;
+    expect(s.completed()).toBe(true);
+    const after = reads.length;
+    await clock.advanceAsync(10_000);
+    expect(reads).toHaveLength(after);
+  });
+});

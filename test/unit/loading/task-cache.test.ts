@@ -1,0 +1,120 @@
+import type { CacheConfig } from '../../../src/config/config';
+import { ExportStatus, type ExportTaskState } from '../../../src/domain/export-task';
+import type { TaskRef } from '../../../src/domain/task-ref';
+import { CompletionEstimator } from '../../../src/loading/completion-estimator';
+import { TaskCache, type CacheTenant } from '../../../src/loading/task-cache';
+import type { CallPriority } from '../../../src/quota/rate-budget';
+import { ManualClock } from '../../../src/time/clock';
+import { taskRef } from '../../support/task-ref';
+import { taskState } from '../../support/task-state';
+
+const CONFIG: CacheConfig = { freshMs: 1000, terminalMs: 60_000, maxEntries: 3 };
+const JOB = taskRef('tencent-tcss', 'job-1');
+
+/** A tenant whose gateway answers each read from `answer`, recording the reads; resolve them with `settle`. */
+function tenant(id: string, clock: ManualClock) {
+  const reads: Array<{ task: TaskRef; priority: CallPriority | undefined; resolve: (s: ExportTaskState) => void }> = [];
+  const t: CacheTenant = {
+    id,
+    gateway: () => ({
+      read: (task, priority) => new Promise<ExportTaskState>((resolve) => reads.push({ task, priority, resolve })),
+    }),
+  };
+  /** Answers the oldest pending read with a state observed now. */
+  const settle = (overrides: Partial<ExportTaskState> = {}) =>
+    reads.shift()!.resolve(taskState({ providerTaskId: 'job-1', observedAt: clock.now(), ...overrides }));
+  return { t, reads, settle };
+}
+
+function cache(clock: ManualClock, config: CacheConfig = CONFIG) {
+  return new TaskCache(config, clock, new CompletionEstimator(100));
+}
+
+describe('TaskCache', () => {
+  it('serves a running state for freshMs after it was observed, then reads again', async () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock);
+    const a = tenant('team-a', clock);
+    const first = c.read(a.t, JOB);
+    a.settle({ progress: 10 });
+    expect((await first).progress).toBe(10);
+    clock.advance(1000);
+    expect(c.peek('team-a', JOB)?.progress).toBe(10);
+    await expect(c.read(a.t, JOB)).resolves.toMatchObject({ progress: 10 });
+    expect(a.reads).toHaveLength(0);
+    clock.advance(1);
+    expect(c.peek('team-a', JOB)).toBeUndefined();
+    void c.read(a.t, JOB);
+    expect(a.reads).toHaveLength(1);
+  });
+
+  it('keeps a terminal state for terminalMs, not freshMs: it will not change', () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock);
+    c.store('team-a', taskState({ providerTaskId: 'job-1', status: ExportStatus.SUCCEEDED, observedAt: 0 }));
+    clock.advance(CONFIG.freshMs + 1);
+    expect(c.peek('team-a', JOB)?.status).toBe(ExportStatus.SUCCEEDED);
+    clock.advance(CONFIG.terminalMs - CONFIG.freshMs - 1);
+    expect(c.peek('team-a', JOB)?.status).toBe(ExportStatus.SUCCEEDED);
+    clock.advance(1);
+    expect(c.peek('team-a', JOB)).toBeUndefined();
+  });
+
+  it('never lets an older observation replace a newer one (reads complete out of order)', () => {
+    const clock = new ManualClock(100);
+    const c = cache(clock);
+    c.store('team-a', taskState({ providerTaskId: 'job-1', progress: 60, observedAt: 100 }));
+    c.store('team-a', taskState({ providerTaskId: 'job-1', progress: 40, observedAt: 90 }));
+    expect(c.peek('team-a', JOB)?.progress).toBe(60);
+    c.store('team-a', taskState({ providerTaskId: 'job-1', progress: 70, observedAt: 110 }));
+    expect(c.peek('team-a', JOB)?.progress).toBe(70);
+  });
+
+  it('shares one upstream read among concurrent readers of a (tenant, task), and reads again after it settled', async () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock, { ...CONFIG, freshMs: 0 });
+    const a = tenant('team-a', clock);
+    const readers = [c.read(a.t, JOB), c.read(a.t, JOB), c.readThrough(a.t, JOB, 'background')];
+    expect(a.reads).toHaveLength(1);
+    expect(a.reads[0]!.priority).toBe('interactive');
+    a.settle({ progress: 33 });
+    expect((await Promise.all(readers)).map((s) => s.progress)).toEqual([33, 33, 33]);
+    clock.advance(1);
+    void c.readThrough(a.t, JOB, 'background');
+    expect(a.reads.map((r) => r.priority)).toEqual(['background']);
+  });
+
+  it('never shares a state or a read between tenants', async () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock);
+    const a = tenant('team-a', clock);
+    const b = tenant('team-b', clock);
+    const ra = c.read(a.t, JOB);
+    const rb = c.read(b.t, JOB);
+    expect([a.reads.length, b.reads.length]).toEqual([1, 1]);
+    a.settle({ progress: 1 });
+    b.settle({ progress: 2 });
+    expect([(await ra).progress, (await rb).progress]).toEqual([1, 2]);
+    expect(c.peek('team-a', JOB)?.progress).toBe(1);
+    expect(c.peek('team-b', JOB)?.progress).toBe(2);
+  });
+
+  it('holds at most maxEntries states, the least recently used going first', () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock);
+    for (const id of ['a', 'b', 'c', 'd']) c.store('team-a', taskState({ providerTaskId: id, observedAt: 0 }));
+    expect(c.size).toBe(3);
+    expect(c.peek('team-a', taskRef('tencent-tcss', 'a'))).toBeUndefined();
+    expect(c.peek('team-a', taskRef('tencent-tcss', 'd'))).toBeDefined();
+  });
+
+  it('forgets a failed read: the next reader reads again', async () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock);
+    let calls = 0;
+    const failing: CacheTenant = { id: 'team-a', gateway: () => ({ read: async () => Promise.reject(new Error(`down ${++calls}`)) }) };
+    await expect(c.read(failing, JOB)).rejects.toThrow('down 1');
+    await expect(c.read(failing, JOB)).rejects.toThrow('down 2');
+    expect(c.size).toBe(0);
+  });
+});

@@ -1,0 +1,66 @@
+import type { Redis } from 'ioredis';
+import { RedisBudget } from '../../../src/quota/redis-budget';
+import { ManualClock } from '../../../src/time/clock';
+
+/** A stand-in for the one Redis command the budget sends: answers with the wait, or fails like an unreachable Redis. */
+function fakeRedis(answer: () => number | Error) {
+  const calls: Array<[string, string]> = [];
+  const redis = {
+    async reserveSlot(key: string, gapMs: string): Promise<number> {
+      calls.push([key, gapMs]);
+      const a = answer();
+      if (a instanceof Error) throw a;
+      return a;
+    },
+  };
+  return { redis: redis as unknown as Redis, calls };
+}
+
+describe('RedisBudget', () => {
+  it('reserves a slot spaced by the quota and waits as long as Redis says, on the clock', async () => {
+    const clock = new ManualClock(0);
+    const { redis, calls } = fakeRedis(() => 250);
+    const budget = new RedisBudget(redis, 'exports:budget:team-a:tencent-tcss', 20, clock, () => 1);
+    let granted = false;
+    void budget.acquire().then(() => (granted = true));
+    await clock.advanceAsync(249);
+    expect(granted).toBe(false);
+    await clock.advanceAsync(1);
+    expect(granted).toBe(true);
+    expect(calls).toEqual([['exports:budget:team-a:tencent-tcss', '53.75']]);
+    expect(budget.waited).toBe(1);
+  });
+
+  it('starts at once when Redis says so', async () => {
+    const clock = new ManualClock(0);
+    const { redis } = fakeRedis(() => 0);
+    const budget = new RedisBudget(redis, 'k', 20, clock, () => 1);
+    await budget.acquire();
+    expect(budget.waited).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("falls back to this replica's share of the quota while Redis cannot be reached", async () => {
+    const clock = new ManualClock(0);
+    const { redis } = fakeRedis(() => new Error('Connection is closed.'));
+    const budget = new RedisBudget(redis, 'k', 20, clock, () => 4); // 4 replicas alive: 5/s each
+    const starts: number[] = [];
+    for (let i = 0; i < 11; i++) void budget.acquire().then(() => starts.push(clock.now()));
+    await clock.advanceAsync(2000);
+    // 5 per second, evenly spaced by (1000 + 75) / 5 = 215 ms.
+    expect(starts).toEqual([0, 215, 430, 645, 860, 1075, 1290, 1505, 1720, 1935].slice(0, starts.length));
+    expect(starts).toHaveLength(10);
+  });
+
+  it('releases a sleeping waiter on dispose, cancelling its timer', async () => {
+    const clock = new ManualClock(0);
+    const { redis } = fakeRedis(() => 10_000);
+    const budget = new RedisBudget(redis, 'k', 1, clock, () => 1);
+    const waiting = budget.acquire();
+    await clock.advanceAsync(0);
+    expect(clock.pendingTimers).toBe(1);
+    budget.dispose();
+    await expect(waiting).resolves.toBeUndefined();
+    expect(clock.pendingTimers).toBe(0);
+  });
+});

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { BulkheadRejectedError, bulkhead, type BulkheadPolicy } from 'cockatiel';
 import type { ResilienceConfig } from '../config/config';
@@ -63,6 +64,9 @@ export class ProviderGateway {
     clock: Clock,
     options: ProviderGatewayOptions,
   ) {
+    // Every call in progress listens on `closing` (cockatiel links each attempt to it) and stops listening
+    // when it ends; how many calls there are is bounded by the bulkhead, not by Node's default of 10.
+    setMaxListeners(0, this.closing.signal);
     this.health = new HealthTracker(clock);
     this.budget = options.budget;
     this.bulkhead = bulkhead(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_REQUESTS, options.maxQueued ?? 10_000);

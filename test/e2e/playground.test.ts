@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import { Kind, parse } from 'graphql';
+import type { Locator, Page, Request } from 'playwright-core';
 import { startDemo, type DemoEnvironment } from '../../src/demo/demo-mode';
 import { createApp, type App } from '../../src/server/app';
 import { demoTasks } from '../../src/demo/demo-tasks';
@@ -13,11 +14,21 @@ import { ensurePlaygroundBuilt, ROOT } from './support/playground-build';
 /** Where the screenshot goes (gitignored; CI keeps it as an artifact). */
 const SCREENSHOT = join(ROOT, 'test-artifacts', 'playground.png');
 
-jest.setTimeout(60_000);
+// Generous for a busy machine, yet every wait below has its own shorter deadline that says what it last saw.
+jest.setTimeout(120_000);
+/** Starting emulators, the service and Chromium, and loading GraphiQL with Monaco. */
+const SET_UP_MS = 180_000;
+/** The longest any single wait below may take. */
+const WAIT_MS = 30_000;
 
 /** The text an editor shows (Monaco renders the visible lines only, spaces as U+00A0). */
 async function editorText(editor: Locator): Promise<string> {
   return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** The operation editor of the current tab. */
+function queryEditor(page: Page): Locator {
+  return page.locator('.graphiql-query-editor .monaco-editor');
 }
 
 /** The text the response editor shows. */
@@ -43,11 +54,71 @@ async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean,
   return value;
 }
 
+/**
+ * Loads the page and waits until GraphiQL can run something: the container alone is not enough, as
+ * GraphiQL shows a spinner (and Run does nothing) until Monaco has loaded and the editors exist.
+ */
+async function openPlayground(page: Page, url: string): Promise<void> {
+  await page.goto(url, { timeout: WAIT_MS });
+  for (const editor of [queryEditor(page), headerEditor(page), page.locator('.graphiql-response .monaco-editor')])
+    await editor.waitFor({ timeout: WAIT_MS });
+  await waitUntil(
+    () => editorText(queryEditor(page)),
+    (t) => /\bquery ExportTask\b/.test(t),
+    WAIT_MS,
+    'the first tab in the editor',
+  );
+}
+
+/** The tab button named `name` (exactly). */
+function tabButton(page: Page, name: string): Locator {
+  return page.locator('.graphiql-tab-button').filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) });
+}
+
+/** Opens the tab `name` as a person would, and waits until its operation is in the editor. */
 async function openTab(page: Page, name: string): Promise<void> {
-  const names = (await page.locator('.graphiql-tab').allInnerTexts()).map((t) => t.trim());
-  const index = names.indexOf(name);
-  if (index < 0) throw new Error(`no tab ${name}; tabs: ${names.join(', ')}`);
-  await page.locator('.graphiql-tab').nth(index).click();
+  await tabButton(page, name).click();
+  await waitUntil(
+    () => editorText(queryEditor(page)),
+    (t) => new RegExp(`\\b(query|subscription) ${name}\\b`).test(t),
+    WAIT_MS,
+    `the operation of tab ${name} in the editor`,
+  );
+}
+
+/**
+ * Opens the tab `name` and clicks Run in the same browser task: GraphiQL then runs before it has
+ * re-parsed the editor (it does so 100 ms after a change), with the operation name and parsed document
+ * of the previous tab still in its state. Always the worst case, whatever the machine's load.
+ */
+async function openTabAndRunAtOnce(page: Page, name: string): Promise<void> {
+  const tab = await tabButton(page, name).elementHandle({ timeout: WAIT_MS });
+  const run = await page.locator('.graphiql-execute-button').elementHandle({ timeout: WAIT_MS });
+  if (!tab || !run) throw new Error(`no tab ${name} or no Run button`);
+  await page.evaluate(
+    ([t, r]) => {
+      t.click();
+      r.click();
+    },
+    [tab, run] as const,
+  );
+}
+
+/** The HTTP requests that carried a subscription (the service answers them 400, or 401 without a key). */
+function subscriptionsOverHttp(page: Page): string[] {
+  const sent: string[] = [];
+  page.on('request', (r: Request) => {
+    if (r.method() !== 'POST') return;
+    try {
+      const { query } = JSON.parse(r.postData() ?? '') as { query?: string };
+      const document = parse(query ?? '');
+      if (document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription'))
+        sent.push(`POST ${r.url()} ${r.postData()}`);
+    } catch {
+      // not a GraphQL request this test looks at
+    }
+  });
+  return sent;
 }
 
 describe('the playground in a real browser (Debian Chromium, demo mode)', () => {
@@ -56,6 +127,7 @@ describe('the playground in a real browser (Debian Chromium, demo mode)', () => 
   let browser: Browser;
   const requests: string[] = [];
   const problems: string[] = [];
+  let overHttp: string[] = [];
 
   beforeAll(async () => {
     ensurePlaygroundBuilt();
@@ -67,9 +139,9 @@ describe('the playground in a real browser (Debian Chromium, demo mode)', () => 
     page.on('websocket', (w) => requests.push(w.url()));
     page.on('console', (m) => m.type() === 'error' && problems.push(`console.error: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(app.url);
-    await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
-  });
+    overHttp = subscriptionsOverHttp(page);
+    await openPlayground(page, app.url);
+  }, SET_UP_MS);
 
   afterAll(async () => {
     await browser?.dispose();
@@ -93,7 +165,7 @@ describe('the playground in a real browser (Debian Chromium, demo mode)', () => 
     const text = await waitUntil(
       () => responseText(page),
       (t) => t.includes('"exportTasks"'),
-      15_000,
+      WAIT_MS,
       'the ExportTasks result',
     );
     expect(text).toContain('"id": "alibaba-sas:131231"');
@@ -101,15 +173,29 @@ describe('the playground in a real browser (Debian Chromium, demo mode)', () => 
     expect(text).toMatch(/"progress": \d/);
   });
 
+  it("runs the tab's own query when Run is clicked the instant the tab opens", async () => {
+    const { page } = browser;
+    await openTabAndRunAtOnce(page, 'Providers'); // GraphiQL still holds "ExportTasks" as the operation name
+    const text = await waitUntil(
+      () => responseText(page),
+      (t) => t.includes('"providers"') || t.includes('"errors"'),
+      WAIT_MS,
+      'the Providers result',
+    );
+    expect(text).toContain('"providers"'); // not "Unknown operation named \"ExportTasks\""
+    expect(text).toContain('"id": "alibaba-sas"');
+  });
+
   it('runs the ExportTaskUpdates subscription over the WebSocket and shows the progress changing', async () => {
     const { page } = browser;
-    await openTab(page, 'ExportTaskUpdates');
-    await page.locator('.graphiql-execute-button').click();
+    // Run at once: a subscription must go over the WebSocket even before GraphiQL has parsed the tab.
+    await openTabAndRunAtOnce(page, 'ExportTaskUpdates');
     // Each event replaces the response; record the progress each task id shows, until one has shown three values.
     const seen = new Map<string, number[]>();
+    let last = '';
     await waitUntil(
       async () => {
-        const text = await responseText(page);
+        const text = (last = await responseText(page));
         const id = /"exportTaskUpdates": \{\s*"id": "([^"]+)"/.exec(text)?.[1];
         const progress = /"progress": ([\d.]+)/.exec(text)?.[1];
         if (id && progress !== undefined) {
@@ -117,10 +203,10 @@ describe('the playground in a real browser (Debian Chromium, demo mode)', () => 
           if (values.at(-1) !== Number(progress)) values.push(Number(progress));
           seen.set(id, values);
         }
-        return [...seen.entries()];
+        return { progress: [...seen.entries()], response: last.slice(0, 300), subscriptionsOverHttp: overHttp.length };
       },
-      (entries) => entries.some(([, values]) => values.length >= 3),
-      20_000,
+      ({ progress }) => progress.some(([, values]) => values.length >= 3),
+      WAIT_MS,
       'one task to show three different progress values',
     );
     const [, values] = [...seen.entries()].find(([, v]) => v.length >= 3)!;
@@ -132,6 +218,7 @@ describe('the playground in a real browser (Debian Chromium, demo mode)', () => 
     const ws = new URL(app.url);
     ws.protocol = 'ws:';
     expect(requests).toContain(ws.href);
+    expect(overHttp).toEqual([]);
   });
 
   it('loaded nothing from anywhere but the service, and logged no errors', () => {
@@ -139,6 +226,7 @@ describe('the playground in a real browser (Debian Chromium, demo mode)', () => 
     const foreign = requests.filter((u) => !u.startsWith('data:') && new URL(u).host !== origin);
     expect(foreign).toEqual([]);
     expect(requests.length).toBeGreaterThan(4);
+    expect(overHttp).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
@@ -146,6 +234,7 @@ describe('the playground in a real browser (Debian Chromium, demo mode)', () => 
 describe('the playground of a service with API keys', () => {
   let stack: Stack;
   let browser: Browser;
+  let overHttp: string[] = [];
 
   beforeAll(async () => {
     ensurePlaygroundBuilt();
@@ -156,9 +245,9 @@ describe('the playground of a service with API keys', () => {
       tasks: Object.fromEntries(PROVIDER_IDS.map((p) => [p, tasks[p].map((t) => ({ ...t, accountId: ACCOUNT.accountId }))])),
     });
     browser = await launchChromium();
-    await browser.page.goto(stack.app.url);
-    await browser.page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
-  });
+    overHttp = subscriptionsOverHttp(browser.page);
+    await openPlayground(browser.page, stack.app.url);
+  }, SET_UP_MS);
 
   afterAll(async () => {
     await browser?.dispose();
@@ -175,7 +264,7 @@ describe('the playground of a service with API keys', () => {
     await waitUntil(
       () => responseText(page),
       (t) => t.includes('4403'),
-      15_000,
+      WAIT_MS,
       'the placeholder key to be refused (close 4403)',
     );
 
@@ -186,15 +275,22 @@ describe('the playground of a service with API keys', () => {
     // What the editor auto-closed is left after the cursor.
     await page.keyboard.press('Shift+End');
     await page.keyboard.press('Delete');
-    expect(await editorText(headers)).toBe(`{"Authorization": "Bearer ${API_KEY}"}`);
+    // Monaco renders an edit on the next frame: wait for it rather than read too early.
+    await waitUntil(
+      () => editorText(headers),
+      (t) => t === `{"Authorization": "Bearer ${API_KEY}"}`,
+      WAIT_MS,
+      'the typed key in the header editor',
+    );
     await page.locator('.graphiql-execute-button').click();
     const text = await waitUntil(
       () => responseText(page),
       (t) => t.includes('"exportTaskUpdates"'),
-      15_000,
+      WAIT_MS,
       'an event of the subscription',
     );
     expect(text).toMatch(/"status": "(PENDING|RUNNING)"/);
     await page.locator('.graphiql-execute-button').click();
+    expect(overHttp).toEqual([]);
   });
 });

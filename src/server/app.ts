@@ -87,9 +87,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   const schema = await buildServiceSchema();
   const taskDeps = { cache, estimator, live };
-  const createContext = (tenant: TenantRuntime): GraphQLContext => ({
+  const createContext = (tenant: TenantRuntime, signal: AbortSignal): GraphQLContext => ({
     tenant,
-    tasks: createTaskService(tenant, taskDeps),
+    tasks: createTaskService(tenant, taskDeps, signal),
     requestId: randomUUID(),
   });
   // The same limits for HTTP and WebSocket operations (src/server/limits).

@@ -4,6 +4,7 @@ import type { GraphQLContext } from '../graphql/context';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import { ErrorCode } from '../errors/error-code';
 import type { RateDecision } from '../quota/tenant-rate-limiter';
+import { CallerGone } from '../tasks/task-service';
 import { BodyError, readBody } from './request-body';
 
 /** Writes a JSON error response in the GraphQL-over-HTTP shape. */
@@ -24,8 +25,11 @@ export interface GraphQLHttpHandlerOptions {
   readonly apollo: ApolloServer<GraphQLContext>;
   /** The caller's tenant, or undefined to answer 401. */
   readonly authenticate: (req: IncomingMessage) => TenantRuntime | undefined;
-  /** Builds the per-request context (fresh loaders) for an authenticated tenant. */
-  readonly createContext: (tenant: TenantRuntime) => GraphQLContext;
+  /**
+   * Builds the per-request context (fresh loaders) for an authenticated tenant; `signal` aborts when the
+   * caller goes away before the response is written.
+   */
+  readonly createContext: (tenant: TenantRuntime, signal: AbortSignal) => GraphQLContext;
   readonly maxBodyBytes: number;
   /** Takes one operation from the tenant's rate limit; default: no limit. */
   readonly rateLimit?: (tenantId: string) => Promise<RateDecision>;
@@ -78,7 +82,10 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method!.toUpperCase(), headers, search, body };
-    const response = await opts.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => opts.createContext(tenant) });
+    const response = await opts.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => opts.createContext(tenant, callerSignal(res)),
+    });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
@@ -88,4 +95,12 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   };
+}
+
+/** Aborted when the response is closed before it was written whole: the caller went away. */
+function callerSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  if (res.closed && !res.writableFinished) controller.abort(new CallerGone());
+  else res.once('close', () => res.writableFinished || controller.abort(new CallerGone()));
+  return controller.signal;
 }

@@ -29,7 +29,8 @@ export interface WebSocketOptions {
   readonly schema: GraphQLSchema;
   /** The tenant for `connectionParams.authorization`, or undefined to refuse (close 4403). */
   readonly authenticate: (authorization: unknown) => TenantRuntime | undefined;
-  readonly createContext: (tenant: TenantRuntime) => GraphQLContext;
+  /** Builds an operation's context; `signal` aborts when the operation ends or its socket goes. */
+  readonly createContext: (tenant: TenantRuntime, signal: AbortSignal) => GraphQLContext;
   readonly logger: Logger;
   /** Largest accepted message, bytes; a larger one closes the socket with 1009. Default 64 KiB. */
   readonly maxPayloadBytes?: number;
@@ -122,7 +123,8 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
         document,
         operationName: payload.operationName ?? null,
         variableValues: payload.variables ?? null,
-        contextValue: opts.createContext(tenant),
+        // TODO(#12): abort when the operation completes or the socket closes.
+        contextValue: opts.createContext(tenant, new AbortController().signal),
       };
       shared.bind(args, { id, send: (frame) => sendFrame(ctx.extra.socket, frame) }, tenant.id);
       return args;

@@ -38,6 +38,14 @@ export interface TaskServiceDeps {
   readonly live: LiveUpdates;
 }
 
+/** The reason an operation's signal aborts when its caller went away: nobody waits for its reads any more. */
+export class CallerGone extends Error {
+  override readonly name = 'CallerGone';
+  constructor() {
+    super('The caller went away');
+  }
+}
+
 /** Most keys one loader batch holds. */
 const MAX_BATCH = 1000;
 
@@ -46,7 +54,7 @@ const MAX_BATCH = 1000;
  * costs one read; all ids of a batch are read concurrently (bounded per provider by the gateway's
  * bulkhead); failures are returned per id.
  */
-export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps): TaskService {
+export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, _signal?: AbortSignal): TaskService {
   const { cache, estimator, live } = deps;
   const loader = new DataLoader<TaskRef, ExportTaskState, string>(
     (tasks) =>

@@ -21,12 +21,27 @@ export interface ServerConfig {
 export interface RateLimitConfig {
   /** Operations a tenant may start per window. Default 1000. */
   readonly requests: number;
+  /** Task ids a tenant's operations may name per window (an operation over 100 ids takes 100). Default 10000. */
+  readonly ids: number;
   /** Length of the window, seconds. Default 10. */
   readonly windowSeconds: number;
 }
 
-/** Default of `server.rateLimit`: 1000 operations per 10 s per tenant (100/s on average, bursts allowed). */
-export const DEFAULT_RATE_LIMIT: RateLimitConfig = { requests: 1000, windowSeconds: 10 };
+/** Default of `server.rateLimit`: 1000 operations and 10,000 task ids per 10 s per tenant (bursts allowed). */
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { requests: 1000, ids: 10_000, windowSeconds: 10 };
+
+/** What one caller may make the service hold (CONTRACT.md section 3, "Bounds"). */
+export interface LimitsConfig {
+  /** How long an operation may wait for its reads, ms; then the fields still waiting fail with PROVIDER_TIMEOUT. Default 30000. */
+  readonly operationTimeoutMs: number;
+  /** Task ids one operation may name, counted over its fields, aliases, fragments and `_entities`. Default 100. */
+  readonly idsPerOperation: number;
+  /** Distinct tasks one tenant may watch at once across all its subscriptions (in each replica). Default 1000. */
+  readonly watchedTasksPerTenant: number;
+}
+
+/** Default of `limits`. */
+export const DEFAULT_LIMITS: LimitsConfig = { operationTimeoutMs: 30_000, idsPerOperation: 100, watchedTasksPerTenant: 1000 };
 
 /** How upstream calls of one (tenant, provider) retry and break (src/tenancy/resilience-policy.ts). */
 export interface ResilienceConfig {
@@ -102,6 +117,8 @@ export interface Config {
   readonly cache: CacheConfig;
   /** Retries and circuit breaking of upstream calls. Absent = `DEFAULT_RESILIENCE`. */
   readonly resilience?: ResilienceConfig;
+  /** What one caller may make the service hold. */
+  readonly limits: LimitsConfig;
   readonly tenants: readonly TenantConfig[];
   /** False in demo mode: requests are served as the single tenant without a key. */
   readonly auth: boolean;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../options/config-error';
 import { OptionReader } from '../options/option-reader';
-import { DEFAULT_RATE_LIMIT, DEFAULT_RESILIENCE } from './config';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, DEFAULT_RESILIENCE } from './config';
 import type {
   CacheConfig,
   Config,
+  LimitsConfig,
   PollingConfig,
   RateLimitConfig,
   RedisConfig,
@@ -33,6 +34,7 @@ function readServer(r: OptionReader): ServerConfig {
 function readRateLimit(r: OptionReader): RateLimitConfig {
   const c: RateLimitConfig = {
     requests: r.int('requests', { default: DEFAULT_RATE_LIMIT.requests, min: 1, max: 100_000_000 }),
+    ids: r.int('ids', { default: DEFAULT_RATE_LIMIT.ids, min: 1, max: 1_000_000_000 }),
     windowSeconds: r.int('windowSeconds', { default: DEFAULT_RATE_LIMIT.windowSeconds, min: 1, max: 86_400 }),
   };
   r.done();
@@ -47,6 +49,17 @@ function readResilience(r: OptionReader): ResilienceConfig {
     retryMaxDelayMs: r.int('retryMaxDelayMs', { default: d.retryMaxDelayMs, min: 0, max: 600_000 }),
     breakerFailures: r.int('breakerFailures', { default: d.breakerFailures, min: 1, max: 1000 }),
     breakerHalfOpenMs: r.int('breakerHalfOpenMs', { default: d.breakerHalfOpenMs, min: 10, max: 3_600_000 }),
+  };
+  r.done();
+  return c;
+}
+
+function readLimits(r: OptionReader): LimitsConfig {
+  const d = DEFAULT_LIMITS;
+  const c: LimitsConfig = {
+    operationTimeoutMs: r.int('operationTimeoutMs', { default: d.operationTimeoutMs, min: 100, max: 600_000 }),
+    idsPerOperation: r.int('idsPerOperation', { default: d.idsPerOperation, min: 1, max: 10_000 }),
+    watchedTasksPerTenant: r.int('watchedTasksPerTenant', { default: d.watchedTasksPerTenant, min: 1, max: 1_000_000 }),
   };
   r.done();
   return c;
@@ -126,10 +139,11 @@ function parseResolved(resolved: unknown, demo: boolean): Config {
   const polling = readPolling(root.object('polling', { optional: true }));
   const cache = readCache(root.object('cache', { optional: true }));
   const resilience = readResilience(root.object('resilience', { optional: true }));
+  const limits = readLimits(root.object('limits', { optional: true }));
   const tenants = root.array('tenants', { minLength: 1 }).map((t, i) => readTenant(t, `$.tenants[${i}]`, demo));
   root.done();
   checkUnique(tenants);
-  return { server, redis, polling, cache, resilience, tenants, auth: !demo, demo };
+  return { server, redis, polling, cache, resilience, limits, tenants, auth: !demo, demo };
 }
 
 function readRedis(r: OptionReader): RedisConfig {

@@ -9,8 +9,11 @@ import type { TaskEvent } from './task-event';
 export interface TaskSource {
   /** The tenant: part of every topic, so tenants never share a channel. */
   readonly tenantId: string;
-  /** Reads a task: a poller's first read may be served from the shared cache, later ones go upstream. */
-  read(task: TaskRef, first: boolean): Promise<ExportTaskState>;
+  /**
+   * Reads a task: a poller's `first` read may be served from the shared cache, later ones go upstream.
+   * `signal` aborts when the poller stops: a read nobody else waits for is then dropped.
+   */
+  read(task: TaskRef, options: { readonly first: boolean; readonly signal: AbortSignal }): Promise<ExportTaskState>;
   /** Estimated completion (epoch ms) of an observed state, or null. */
   estimate(state: ExportTaskState): number | null;
 }

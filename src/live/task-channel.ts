@@ -140,7 +140,7 @@ export class TaskChannel {
     const source = this.source;
     const task = this.task;
     this.poller = new TaskPoller({
-      read: (first) => source.read(task, first),
+      read: (first, signal) => source.read(task, { first, signal }),
       observe: (observation) => this.observe(observation),
       etaInMs: () => this.etaInMs(),
       clock,

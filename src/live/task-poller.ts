@@ -10,8 +10,8 @@ export type Observation = { readonly state: ExportTaskState; readonly error?: un
 
 /** What a poller reads with, reports to and times itself by. */
 export interface PollerDeps {
-  /** Reads the task; `first` may be served from the shared cache, later reads go upstream. */
-  readonly read: (first: boolean) => Promise<ExportTaskState>;
+  /** Reads the task; `first` may be served from the shared cache, later reads go upstream; `signal` aborts on `stop()`. */
+  readonly read: (first: boolean, signal: AbortSignal) => Promise<ExportTaskState>;
   /** Hands each outcome to the task's channel; true when it changed what subscribers know. */
   readonly observe: (observation: Observation) => boolean;
   /** Estimated completion minus now, ms, or undefined: a task about to finish is polled at its ETA. */
@@ -32,6 +32,8 @@ export interface PollerDeps {
 export class TaskPoller {
   private timer: Timer | undefined;
   private stopped = false;
+  /** Aborted by `stop()`: a read in flight or waiting for its turn is abandoned. */
+  private readonly stopping = new AbortController();
   private failures = 0;
   private unchanged = 0;
 
@@ -42,11 +44,13 @@ export class TaskPoller {
     this.timer = this.deps.clock.setTimer(() => void this.tick(true), 0);
   }
 
-  /** Stops polling; a read in flight completes but is not reported. */
+  /** Stops polling; a read in flight is abandoned (dropped before it is sent if it still waits) and not reported. */
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
     this.timer?.cancel();
     this.timer = undefined;
+    this.stopping.abort();
   }
 
   /** Whether the poller has stopped. */
@@ -58,7 +62,7 @@ export class TaskPoller {
     if (this.stopped) return;
     let observation: Observation;
     try {
-      observation = { state: await this.deps.read(first) };
+      observation = { state: await this.deps.read(first, this.stopping.signal) };
     } catch (e) {
       observation = { error: toServiceError(e) };
     }

@@ -4,7 +4,9 @@ import { isTerminal, type ExportTaskState } from '../domain/export-task';
 import type { ProviderId } from '../domain/provider-id';
 import type { TaskRef } from '../domain/task-ref';
 import { NO_CACHE_METRICS, type CacheMetrics } from '../observability/cache-metrics';
-import type { CallPriority } from '../quota/rate-budget';
+import type { CallPriority } from '../quota/request-budget';
+import { abandonedCallError, deadlineReason } from '../tenancy/abandoned';
+import type { GatewayCallOptions } from '../tenancy/provider-gateway';
 import type { Clock } from '../time/clock';
 import type { CompletionEstimator } from './completion-estimator';
 import { taskKey } from './task-key';
@@ -12,7 +14,23 @@ import { taskKey } from './task-key';
 /** What the cache reads through: a tenant's gateways (`TenantRuntime`). */
 export interface CacheTenant {
   readonly id: string;
-  gateway(provider: ProviderId): { read(task: TaskRef, priority?: CallPriority): Promise<ExportTaskState> };
+  gateway(provider: ProviderId): { read(task: TaskRef, options?: GatewayCallOptions): Promise<ExportTaskState> };
+}
+
+/** How one reader waits for a state that is not fresh in the cache. */
+export interface ReadOptions {
+  /** Default `interactive`. */
+  readonly priority?: CallPriority | undefined;
+  /**
+   * The reader's own caller: when it aborts the reader leaves at once (its promise rejects); the shared
+   * upstream read is abandoned, before it is sent if it still waits for its turn, when every reader left.
+   */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Clock time by which the reader must have its answer: then it leaves with PROVIDER_TIMEOUT, and the
+   * upstream read is shed at once (PROVIDER_RATE_LIMITED) when its turn would only come later.
+   */
+  readonly deadline?: number | undefined;
 }
 
 interface Entry {
@@ -21,16 +39,26 @@ interface Entry {
   readonly until: number;
 }
 
+/** One upstream read in flight, shared by its readers. */
+interface Inflight {
+  readonly promise: Promise<ExportTaskState>;
+  /** Aborts the upstream read when its last reader leaves. */
+  readonly controller: AbortController;
+  readers: number;
+}
+
 /**
  * The cross-request cache of CONTRACT.md section 3, shared by queries, listings, federation entities
  * and pollers: a non-terminal state is served for `freshMs` after it was read, a terminal one for
- * `terminalMs`, and concurrent reads of the same (tenant, task) share one upstream call in flight.
- * Every state read from a provider passes here, and on to the completion estimator. Bounded to
- * `maxEntries` (least recently used go first).
+ * `terminalMs`, and concurrent reads of the same (tenant, task) share one upstream call in flight. A
+ * reader whose caller leaves (or whose deadline passes) stops waiting at once; the shared call is
+ * abandoned when its last reader left, so work nobody waits for never reaches the provider. Every
+ * state read from a provider passes here, and on to the completion estimator. Bounded to `maxEntries`
+ * (least recently used go first).
  */
 export class TaskCache {
   private readonly entries: LRUCache<string, Entry>;
-  private readonly inflight = new Map<string, Promise<ExportTaskState>>();
+  private readonly inflight = new Map<string, Inflight>();
 
   constructor(
     private readonly config: CacheConfig,
@@ -68,31 +96,98 @@ export class TaskCache {
 
   /**
    * The task's state: from the cache when fresh, else from one upstream read shared with every
-   * concurrent caller for the same (tenant, task).
+   * concurrent reader of the same (tenant, task).
    */
-  read(tenant: CacheTenant, task: TaskRef): Promise<ExportTaskState> {
+  read(tenant: CacheTenant, task: TaskRef, options: ReadOptions = {}): Promise<ExportTaskState> {
     const cached = this.peek(tenant.id, task);
     this.metrics.read(task.provider, cached !== undefined);
     if (cached) return Promise.resolve(cached);
-    return this.readThrough(tenant, task);
+    return this.readThrough(tenant, task, options);
   }
 
-  /** Always reads upstream (sharing a read already in flight), then stores the result. */
-  readThrough(tenant: CacheTenant, task: TaskRef, priority: CallPriority = 'interactive'): Promise<ExportTaskState> {
+  /** Always reads upstream (joining a read already in flight), then stores the result. */
+  readThrough(tenant: CacheTenant, task: TaskRef, options: ReadOptions = {}): Promise<ExportTaskState> {
     const key = taskKey(tenant.id, task.provider, task.providerTaskId);
-    const pending = this.inflight.get(key);
-    if (pending) return pending;
-    const p = (async () => {
-      try {
-        const state = await tenant.gateway(task.provider).read(task, priority);
-        this.store(tenant.id, state);
-        return state;
-      } finally {
-        this.inflight.delete(key);
-      }
-    })();
-    this.inflight.set(key, p);
-    return p;
+    const { signal, deadline } = options;
+    if (signal?.aborted) return Promise.reject(abandonedCallError(task.provider, signal.reason));
+    const now = this.clock.now();
+    if (deadline !== undefined && deadline <= now) return Promise.reject(abandonedCallError(task.provider, deadlineReason()));
+    const inflight = this.inflight.get(key) ?? this.start(tenant, task, key, options, now);
+    return this.join(inflight, key, task, signal, deadline === undefined ? undefined : deadline - now);
+  }
+
+  private start(tenant: CacheTenant, task: TaskRef, key: string, options: ReadOptions, now: number): Inflight {
+    const controller = new AbortController();
+    const maxWaitMs = options.deadline === undefined ? undefined : options.deadline - now;
+    const priority = options.priority ?? 'interactive';
+    const read = tenant.gateway(task.provider).read(task, { priority, signal: controller.signal, maxWaitMs });
+    const inflight: Inflight = {
+      controller,
+      readers: 0,
+      promise: read.then(
+        (state) => {
+          this.forget(key, inflight);
+          this.store(tenant.id, state);
+          return state;
+        },
+        (e: unknown) => {
+          this.forget(key, inflight);
+          throw e;
+        },
+      ),
+    };
+    inflight.promise.catch(() => undefined); // each reader gets the failure; abandoned by all, nobody does
+    this.inflight.set(key, inflight);
+    return inflight;
+  }
+
+  private forget(key: string, inflight: Inflight): void {
+    if (this.inflight.get(key) === inflight) this.inflight.delete(key);
+  }
+
+  /** One reader of a shared read, leaving when its signal aborts or its `timeoutMs` passes. */
+  private join(
+    inflight: Inflight,
+    key: string,
+    task: TaskRef,
+    signal: AbortSignal | undefined,
+    timeoutMs: number | undefined,
+  ): Promise<ExportTaskState> {
+    inflight.readers++;
+    if (!signal && timeoutMs === undefined) return inflight.promise; // stays to the end
+    return new Promise<ExportTaskState>((resolve, reject) => {
+      let left = false;
+      const leave = (reason: unknown): void => {
+        if (left) return;
+        left = true;
+        cleanup();
+        if (--inflight.readers === 0) {
+          // Nobody waits any more: the next reader starts a read of its own.
+          this.forget(key, inflight);
+          inflight.controller.abort(reason);
+        }
+        reject(abandonedCallError(task.provider, reason));
+      };
+      const onAbort = (): void => leave(signal!.reason);
+      const timer = timeoutMs === undefined ? undefined : this.clock.setTimer(() => leave(deadlineReason()), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const cleanup = (): void => {
+        timer?.cancel();
+        signal?.removeEventListener('abort', onAbort);
+      };
+      inflight.promise.then(
+        (state) => {
+          if (left) return;
+          cleanup();
+          resolve(state);
+        },
+        (e: unknown) => {
+          if (left) return;
+          cleanup();
+          reject(e);
+        },
+      );
+    });
   }
 
   /** Number of cached entries (for metrics and tests). */

@@ -1,7 +1,8 @@
 import type { Redis, Result } from 'ioredis';
 import type { Clock, Timer } from '../time/clock';
-import { QUOTA_MARGIN_MS, RateBudget, type CallPriority } from './rate-budget';
-import type { RequestBudget } from './request-budget';
+import { RateBudget, gapOf } from './rate-budget';
+import { BudgetExceeded, type AcquireOptions, type RequestBudget } from './request-budget';
+import { WaitQueue } from './wait-queue';
 
 /**
  * KEYS[1] the budget's next-start key; ARGV[1] gap between starts, ms (may be fractional).
@@ -31,18 +32,27 @@ export function defineReserveSlot(redis: Redis): void {
 }
 
 /**
- * A (tenant, provider) request budget shared by every replica through Redis: each call reserves
- * the next evenly spaced start slot with one atomic script and waits for it. When Redis cannot be
- * reached the call falls back to a local budget holding this replica's share of the quota (the quota
- * divided by the replicas last seen alive), so the providers' quota holds even while replicas cannot
- * coordinate.
+ * A (tenant, provider) request budget shared by every replica through Redis. Each replica queues its
+ * own callers (interactive before background, abandoned ones dropped) and holds at most one slot
+ * reservation at a time: it reserves the next evenly spaced start slot with one atomic script, waits
+ * for it, and gives it to whoever is first in its queue then. So a query that arrives while polls are
+ * queued goes next on this replica, instead of behind every slot the polls would have reserved.
+ *
+ * When Redis cannot be reached (or does not answer within the connection's command timeout) the call
+ * falls back to a local budget holding this replica's share of the quota (the quota divided by the
+ * replicas last seen alive), so the providers' quota holds even while replicas cannot coordinate.
  */
 export class RedisBudget implements RequestBudget {
+  /** Granted `slot` (a reserved start) or `local` (Redis away: take a turn of the local share instead). */
+  private readonly waiters = new WaitQueue<'slot' | 'local'>();
   private readonly gapMs: number;
   private fallback: RateBudget | undefined;
   private fallbackShare = 0;
   private waits = 0;
-  private readonly sleeping = new Map<Timer, () => void>();
+  /** A reservation is being made or waited for. */
+  private pumping = false;
+  private sleep: { readonly timer: Timer; readonly wake: () => void } | undefined;
+  private disposed = false;
 
   constructor(
     private readonly redis: Redis,
@@ -52,29 +62,52 @@ export class RedisBudget implements RequestBudget {
     /** Replicas last seen alive (at least 1). */
     private readonly replicas: () => number,
   ) {
-    this.gapMs = (1000 + QUOTA_MARGIN_MS) / requestsPerSecond;
+    this.gapMs = gapOf(requestsPerSecond);
   }
 
   get waited(): number {
     return this.waits + (this.fallback?.waited ?? 0);
   }
 
-  async acquire(priority: CallPriority = 'interactive'): Promise<void> {
-    let waitMs: number;
-    try {
-      waitMs = Number(await this.redis.reserveSlot(this.key, String(this.gapMs)));
-    } catch {
-      return this.local().acquire(priority);
+  get queued(): number {
+    return this.waiters.size + (this.fallback?.queued ?? 0);
+  }
+
+  acquire(options: AcquireOptions = {}): Promise<void> {
+    if (options.maxWaitMs !== undefined) {
+      // At least one gap per waiter ahead of it on this replica (other replicas may add more).
+      const waitMs = this.waiters.ahead(options.priority ?? 'interactive') * this.gapMs;
+      if (waitMs > options.maxWaitMs) return Promise.reject(new BudgetExceeded(waitMs, this.requestsPerSecond));
     }
-    if (waitMs <= 0) return;
-    this.waits++;
-    await new Promise<void>((resolve) => {
-      const timer = this.clock.setTimer(() => {
-        this.sleeping.delete(timer);
-        resolve();
-      }, waitMs);
-      this.sleeping.set(timer, resolve);
-    });
+    const turn = this.waiters.wait(options, () => void this.pump());
+    return turn.then((granted) => (granted === 'local' ? this.local().acquire(options) : undefined));
+  }
+
+  /** Reserves slots one at a time while anyone waits, handing each to the first waiter when it comes. */
+  private async pump(): Promise<void> {
+    if (this.pumping || this.disposed) return;
+    this.pumping = true;
+    try {
+      while (this.waiters.size > 0 && !this.disposed) {
+        let waitMs: number;
+        try {
+          waitMs = Number(await this.redis.reserveSlot(this.key, String(this.gapMs)));
+        } catch {
+          // Redis away or frozen: everyone waiting now goes through this replica's share, locally.
+          this.waiters.releaseAll('local');
+          return;
+        }
+        if (waitMs > 0) {
+          this.waits++;
+          await new Promise<void>((wake) => (this.sleep = { timer: this.clock.setTimer(wake, waitMs), wake }));
+          this.sleep = undefined;
+        }
+        // The slot is used by whoever is first now; if everyone left meanwhile, it goes unused.
+        this.waiters.next('slot');
+      }
+    } finally {
+      this.pumping = false;
+    }
   }
 
   private local(): RateBudget {
@@ -87,13 +120,14 @@ export class RedisBudget implements RequestBudget {
     return this.fallback;
   }
 
-  /** Releases every waiter (shutdown) and the fallback budget. */
+  /** Releases every waiter (shutdown), the sleeping reservation and the fallback budget. */
   dispose(): void {
-    for (const [timer, resolve] of this.sleeping) {
-      timer.cancel();
-      resolve();
+    this.disposed = true;
+    if (this.sleep) {
+      this.sleep.timer.cancel();
+      this.sleep.wake();
     }
-    this.sleeping.clear();
+    this.waiters.releaseAll('slot');
     this.fallback?.dispose();
   }
 }

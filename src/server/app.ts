@@ -86,7 +86,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const auth = new Authenticator(tenants.values(), config.auth, config.auth ? undefined : [...tenants.values()][0]);
 
   const schema = await buildServiceSchema();
-  const taskDeps = { cache, estimator, live };
+  const taskDeps = { cache, estimator, live, clock, operationTimeoutMs: config.limits.operationTimeoutMs };
   const createContext = (tenant: TenantRuntime, signal: AbortSignal): GraphQLContext => ({
     tenant,
     tasks: createTaskService(tenant, taskDeps, signal),

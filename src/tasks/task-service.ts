@@ -6,9 +6,10 @@ import { toServiceError, type ServiceError } from '../errors/service-error';
 import type { LiveUpdates, TaskSource } from '../live/live-updates';
 import type { TaskEvent } from '../live/task-event';
 import type { CompletionEstimator } from '../loading/completion-estimator';
-import type { TaskCache } from '../loading/task-cache';
+import type { ReadOptions, TaskCache } from '../loading/task-cache';
 import type { ListPage, ListQuery } from '../providers/provider';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
+import type { Clock } from '../time/clock';
 
 /**
  * What the GraphQL layer may do with export tasks, for one tenant and one operation: the narrow port
@@ -36,6 +37,9 @@ export interface TaskServiceDeps {
   readonly cache: TaskCache;
   readonly estimator: CompletionEstimator;
   readonly live: LiveUpdates;
+  readonly clock: Clock;
+  /** How long an operation may wait for its reads, ms: then the fields still waiting fail with PROVIDER_TIMEOUT. */
+  readonly operationTimeoutMs: number;
 }
 
 /** The reason an operation's signal aborts when its caller went away: nobody waits for its reads any more. */
@@ -52,16 +56,19 @@ const MAX_BATCH = 1000;
 /**
  * Builds the task service of one operation of `tenant`. An id asked for many times in the operation
  * costs one read; all ids of a batch are read concurrently (bounded per provider by the gateway's
- * bulkhead); failures are returned per id.
+ * bulkhead); failures are returned per id. `signal` is the operation's caller: when it goes, its reads
+ * stop waiting, and upstream calls nobody else waits for are dropped before they are sent. The
+ * operation has `operationTimeoutMs` from now for its reads.
  */
-export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, _signal?: AbortSignal): TaskService {
-  const { cache, estimator, live } = deps;
+export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, signal?: AbortSignal): TaskService {
+  const { cache, estimator, live, clock } = deps;
+  const read: ReadOptions = { priority: 'interactive', signal, deadline: clock.now() + deps.operationTimeoutMs };
   const loader = new DataLoader<TaskRef, ExportTaskState, string>(
     (tasks) =>
       Promise.all(
         tasks.map(async (task) => {
           try {
-            return await cache.read(tenant, task);
+            return await cache.read(tenant, task, read);
           } catch (e) {
             return toServiceError(e);
           }
@@ -77,16 +84,21 @@ export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, 
       return results.map((r) => (r instanceof Error ? toServiceError(r) : r));
     },
     async list(provider, query) {
-      const page = await tenant.gateway(provider).list(query);
+      const page = await tenant.gateway(provider).list(query, { signal, maxWaitMs: read.deadline! - clock.now() });
       for (const state of page.tasks) cache.store(tenant.id, state);
       return page;
     },
     watch(tasks) {
       for (const t of tasks) tenant.requireConfigured(t.provider);
       const distinct = [...new Map(tasks.map((t) => [t.id, t])).values()];
+      // Polls wait behind queries for the tenant's budget, the first read of a new subscription too:
+      // a tenant subscribing to many tasks at once cannot hold up its own (or anyone's) queries.
       const source: TaskSource = {
         tenantId: tenant.id,
-        read: (task, first) => (first ? cache.read(tenant, task) : cache.readThrough(tenant, task, 'background')),
+        read: (task, { first, signal: poller }) =>
+          first
+            ? cache.read(tenant, task, { priority: 'background', signal: poller })
+            : cache.readThrough(tenant, task, { priority: 'background', signal: poller }),
         estimate,
       };
       return live.watch(source, distinct);

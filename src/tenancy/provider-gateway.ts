@@ -9,10 +9,10 @@ import type { ExportTaskState } from '../domain/export-task';
 import type { TaskRef } from '../domain/task-ref';
 import type { CallOptions, ListPage, ListQuery, ProviderClient } from '../providers/provider';
 import type { Clock } from '../time/clock';
+import { abandonedCallError } from './abandoned';
 import { isAnswer } from './failure-policy';
 import { HealthTracker } from './health-tracker';
-import type { CallPriority } from '../quota/rate-budget';
-import type { RequestBudget } from '../quota/request-budget';
+import { BudgetExceeded, type CallPriority, type RequestBudget } from '../quota/request-budget';
 import { ResiliencePolicy, type CircuitStatus } from './resilience-policy';
 import { NO_GATEWAY_METRICS, type GatewayMetrics } from '../observability/gateway-metrics';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../providers/common/options';
@@ -21,7 +21,7 @@ import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../providers/common/options';
 export interface ProviderGatewayOptions {
   /** Most upstream calls in flight at once for this (tenant, provider). Default `DEFAULT_MAX_CONCURRENT_REQUESTS`. */
   readonly maxConcurrent?: number;
-  /** Most calls waiting for a slot; beyond it calls fail with PROVIDER_UNAVAILABLE. Default 10000. */
+  /** Most calls that passed the budget waiting for a slot; beyond it calls are shed (PROVIDER_RATE_LIMITED). Default 10000. */
   readonly maxQueued?: number;
   /** The request budget every call of this (tenant, provider) takes from; the gateway uses it without owning it. */
   readonly budget: RequestBudget;
@@ -37,15 +37,31 @@ export interface ProviderGatewayOptions {
   readonly metrics?: GatewayMetrics | undefined;
 }
 
+/** How one read or listing is made. */
+export interface GatewayCallOptions {
+  /** Default `interactive`: it goes before every waiting `background` poll. */
+  readonly priority?: CallPriority | undefined;
+  /**
+   * Aborted when nobody waits for the result any more (every caller left, or their deadline passed): the
+   * call leaves the budget's queue, or its request is aborted, and fails with the signal's reason.
+   */
+  readonly signal?: AbortSignal | undefined;
+  /** Shed at once (PROVIDER_RATE_LIMITED) when the budget could not start the call within this many ms. */
+  readonly maxWaitMs?: number | undefined;
+}
+
 /**
  * The one door through which every upstream call of one (tenant, provider) passes. Each call is
  *
- *     retry( circuit breaker( bulkhead( budget → provider call → health sample ) ) )
+ *     retry( circuit breaker( budget → bulkhead( provider call → health sample ) ) )
  *
  * (`resilience-policy.ts`): retried when throttled, 5xx or network-failed (`failure-policy.ts`), each
- * attempt refused at once while the circuit is open, holding one of `maxConcurrent` slots (a bulkhead,
- * so one hanging provider cannot tie up the others or this process) and taking from the request budget,
- * retries included. Every attempt that reached the provider is a health sample.
+ * attempt refused at once while the circuit is open. An attempt first waits for its turn in the request
+ * budget, where interactive calls go before background polls and a call whose callers all left is
+ * dropped before it is sent; only then does it take one of `maxConcurrent` slots (a bulkhead, so one
+ * hanging provider cannot tie up this process), so no query waits for a slot held by a poll that is
+ * itself waiting for the budget. A call the budget cannot start in time is shed with
+ * PROVIDER_RATE_LIMITED and is not retried. Every attempt that reached the provider is a health sample.
  */
 export class ProviderGateway {
   /** Health of this (tenant, provider) from its recent calls. */
@@ -88,73 +104,81 @@ export class ProviderGateway {
     return this.resilience.circuit;
   }
 
-  /** Reads one task; `background` (polls) waits behind `interactive` (queries) for the budget. */
-  read(task: TaskRef, priority: CallPriority = 'interactive'): Promise<ExportTaskState> {
-    return this.call((o) => this.client.read(task, o), priority);
+  /** Reads one task. */
+  read(task: TaskRef, options: GatewayCallOptions = {}): Promise<ExportTaskState> {
+    return this.call((o) => this.client.read(task, o), options);
   }
 
   /** Lists tasks; the caller has checked `capabilities.listing`. */
-  list(query: ListQuery): Promise<ListPage> {
+  list(query: ListQuery, options: GatewayCallOptions = {}): Promise<ListPage> {
     const list = this.client.list;
     if (!list) throw new ServiceError(ErrorCode.UNSUPPORTED_OPERATION, `${this.client.descriptor.id} does not list tasks`);
-    return this.call((o) => list.call(this.client, query, o), 'interactive');
+    return this.call((o) => list.call(this.client, query, o), options);
   }
 
-  private async call<T>(fn: (options: CallOptions) => Promise<T>, priority: CallPriority): Promise<T> {
+  private async call<T>(fn: (options: CallOptions) => Promise<T>, options: GatewayCallOptions): Promise<T> {
+    const signal = options.signal ? AbortSignal.any([this.closing.signal, options.signal]) : this.closing.signal;
     try {
-      return await this.resilience.execute(
-        (signal) => this.bulkhead.execute(() => this.attempt(fn, priority, signal)),
-        this.closing.signal,
+      return await this.resilience.execute((attemptSignal) => this.attempt(fn, options, attemptSignal), signal);
+    } catch (e) {
+      throw this.classify(e, options.signal);
+    }
+  }
+
+  /** One upstream attempt: its turn in the budget, then a slot; its outcome is a health sample (latency in real ms). */
+  private async attempt<T>(fn: (options: CallOptions) => Promise<T>, options: GatewayCallOptions, signal: AbortSignal): Promise<T> {
+    await this.budget.acquire({ priority: options.priority, signal, maxWaitMs: options.maxWaitMs });
+    return this.bulkhead.execute(async () => {
+      signal.throwIfAborted();
+      const started = performance.now();
+      try {
+        const result = await fn({ signal });
+        this.health.success(performance.now() - started);
+        this.metrics.attempt(performance.now() - started, result);
+        return result;
+      } catch (e) {
+        // An abandoned call says nothing about the provider.
+        if (signal.aborted) throw e;
+        const err = toServiceError(e);
+        // NOT_FOUND (and a rejected parameter) is an answer about the task, not a failure of the provider.
+        if (isAnswer(err)) this.health.success(performance.now() - started);
+        else this.health.failure(performance.now() - started, err);
+        this.metrics.attempt(performance.now() - started, err);
+        throw err;
+      }
+    }, signal);
+  }
+
+  private classify(e: unknown, callerSignal: AbortSignal | undefined): ServiceError {
+    const d = this.client.descriptor;
+    if (e instanceof BudgetExceeded) {
+      const seconds = Math.max(1, Math.ceil(e.waitMs / 1000));
+      return new ServiceError(
+        ErrorCode.PROVIDER_RATE_LIMITED,
+        `Too many calls queued for ${d.name}: this tenant's request budget of ${e.requestsPerSecond}/s has no free start ` +
+          `before the operation's deadline (the next is ${Math.ceil(e.waitMs / 1000)} s away); retry after ${seconds} s`,
+        { provider: d.id, retryable: true, retryAfterSeconds: seconds },
+        { cause: e },
       );
-    } catch (e) {
-      throw this.classify(e);
     }
-  }
-
-  /** One upstream attempt within the budget; its outcome is a health sample (latency in real ms, whatever the clock). */
-  private async attempt<T>(fn: (options: CallOptions) => Promise<T>, priority: CallPriority, signal: AbortSignal): Promise<T> {
-    await this.budget.acquire(priority);
-    if (signal.aborted) throw this.cancelled();
-    const started = performance.now();
-    try {
-      const result = await fn({ signal });
-      this.health.success(performance.now() - started);
-      this.metrics.attempt(performance.now() - started, result);
-      return result;
-    } catch (e) {
-      const err = toServiceError(e);
-      if (signal.aborted) throw this.cancelled();
-      // NOT_FOUND (and a rejected parameter) is an answer about the task, not a failure of the provider.
-      if (isAnswer(err)) this.health.success(performance.now() - started);
-      else this.health.failure(performance.now() - started, err);
-      this.metrics.attempt(performance.now() - started, err);
-      throw err;
-    }
-  }
-
-  private classify(e: unknown): ServiceError {
     if (e instanceof BulkheadRejectedError) {
-      return new ServiceError(ErrorCode.PROVIDER_UNAVAILABLE, `Too many calls queued for ${this.client.descriptor.name}`, {
-        provider: this.client.descriptor.id,
+      return new ServiceError(ErrorCode.PROVIDER_RATE_LIMITED, `Too many calls in flight to ${d.name}; retry after 1 s`, {
+        provider: d.id,
+        retryable: true,
+        retryAfterSeconds: 1,
+      }, { cause: e });
+    }
+    if (this.closing.signal.aborted) {
+      return new ServiceError(ErrorCode.PROVIDER_UNAVAILABLE, `The call to ${d.name} was cancelled: the service is shutting down`, {
+        provider: d.id,
         retryable: true,
       });
     }
-    if (this.closing.signal.aborted && !(e instanceof ServiceError)) return this.cancelled();
+    if (callerSignal?.aborted) return abandonedCallError(d.id, callerSignal.reason);
     return toServiceError(e);
   }
 
-  private cancelled(): ServiceError {
-    return new ServiceError(
-      ErrorCode.PROVIDER_UNAVAILABLE,
-      `The call to ${this.client.descriptor.name} was cancelled: the service is shutting down`,
-      {
-        provider: this.client.descriptor.id,
-        retryable: true,
-      },
-    );
-  }
-
-  /** Cancels pending retries; the budget and the client belong to whoever created the gateway. */
+  /** Cancels pending retries and budget waits; the budget and the client belong to whoever created the gateway. */
   dispose(): void {
     this.closing.abort();
     this.resilience.dispose();

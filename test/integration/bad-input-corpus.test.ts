@@ -104,7 +104,7 @@ describe('the bad-input corpus', () => {
     const config = testConfig([{ id: 'team-a', apiKeys: [API_KEY], providers }]);
     // A high operation limit: the corpus sends thousands of operations on purpose.
     app = await createApp(
-      { ...config, server: { ...config.server, rateLimit: { requests: 1_000_000, windowSeconds: 1 } } },
+      { ...config, server: { ...config.server, rateLimit: { requests: 1_000_000, ids: 100_000_000, windowSeconds: 1 } } },
       { logger: memoryLogger().logger },
     );
     await serves(); // warm caches before measuring memory

@@ -225,7 +225,7 @@ describe('per-tenant rate limit of incoming operations', () => {
       { id: 'team-b', apiKeys: [KEY_B], providers: {} },
     ]);
     app = await createApp(
-      { ...config, server: { ...config.server, rateLimit: { requests: 5, windowSeconds: 60 } } },
+      { ...config, server: { ...config.server, rateLimit: { requests: 5, ids: 10_000, windowSeconds: 60 } } },
       { logger: memoryLogger().logger },
     );
   });
@@ -271,7 +271,7 @@ describe('configuration of the limits', () => {
 
   it('defaults server.rateLimit and resilience', () => {
     const c = parseConfig(doc({}));
-    expect(c.server.rateLimit).toEqual({ requests: 1000, windowSeconds: 10 });
+    expect(c.server.rateLimit).toEqual({ requests: 1000, ids: 10_000, windowSeconds: 10 });
     expect(c.resilience).toEqual({
       retries: 2,
       retryBaseDelayMs: 100,

@@ -1,6 +1,6 @@
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import type { Config, ProviderConfigs, TenantConfig } from '../../src/config/config';
+import { DEFAULT_LIMITS, type Config, type ProviderConfigs, type TenantConfig } from '../../src/config/config';
 import { startEmulator, type EmulatedTaskSpec, type EmulatorAccount, type EmulatorHandle } from '../../src/emulator';
 import type { ProviderId } from '../../src/domain/provider-id';
 import { createApp, type App } from '../../src/server/app';
@@ -53,6 +53,7 @@ export function testConfig(tenants: readonly TenantConfig[], overrides: Partial<
     redis: undefined,
     polling: { intervalMs: 1000, maxIntervalMs: 30_000 },
     cache: { freshMs: 0, terminalMs: 3_600_000, maxEntries: 10_000 },
+    limits: DEFAULT_LIMITS,
     tenants,
     auth: true,
     demo: false,

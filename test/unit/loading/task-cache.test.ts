@@ -3,7 +3,8 @@ import { ExportStatus, type ExportTaskState } from '../../../src/domain/export-t
 import type { TaskRef } from '../../../src/domain/task-ref';
 import { CompletionEstimator } from '../../../src/loading/completion-estimator';
 import { TaskCache, type CacheTenant } from '../../../src/loading/task-cache';
-import type { CallPriority } from '../../../src/quota/rate-budget';
+import type { CallPriority } from '../../../src/quota/request-budget';
+import type { GatewayCallOptions } from '../../../src/tenancy/provider-gateway';
 import { ManualClock } from '../../../src/time/clock';
 import { taskRef } from '../../support/task-ref';
 import { taskState } from '../../support/task-state';
@@ -13,11 +14,17 @@ const JOB = taskRef('tencent-tcss', 'job-1');
 
 /** A tenant whose gateway answers each read from `answer`, recording the reads; resolve them with `settle`. */
 function tenant(id: string, clock: ManualClock) {
-  const reads: Array<{ task: TaskRef; priority: CallPriority | undefined; resolve: (s: ExportTaskState) => void }> = [];
+  const reads: Array<{
+    task: TaskRef;
+    options: GatewayCallOptions | undefined;
+    priority: CallPriority | undefined;
+    resolve: (s: ExportTaskState) => void;
+  }> = [];
   const t: CacheTenant = {
     id,
     gateway: () => ({
-      read: (task, priority) => new Promise<ExportTaskState>((resolve) => reads.push({ task, priority, resolve })),
+      read: (task, options) =>
+        new Promise<ExportTaskState>((resolve) => reads.push({ task, options, priority: options?.priority, resolve })),
     }),
   };
   /** Answers the oldest pending read with a state observed now. */
@@ -74,13 +81,13 @@ describe('TaskCache', () => {
     const clock = new ManualClock(0);
     const c = cache(clock, { ...CONFIG, freshMs: 0 });
     const a = tenant('team-a', clock);
-    const readers = [c.read(a.t, JOB), c.read(a.t, JOB), c.readThrough(a.t, JOB, 'background')];
+    const readers = [c.read(a.t, JOB), c.read(a.t, JOB), c.readThrough(a.t, JOB, { priority: 'background' })];
     expect(a.reads).toHaveLength(1);
     expect(a.reads[0]!.priority).toBe('interactive');
     a.settle({ progress: 33 });
     expect((await Promise.all(readers)).map((s) => s.progress)).toEqual([33, 33, 33]);
     clock.advance(1);
-    void c.readThrough(a.t, JOB, 'background');
+    void c.readThrough(a.t, JOB, { priority: 'background' });
     expect(a.reads.map((r) => r.priority)).toEqual(['background']);
   });
 

@@ -1,4 +1,5 @@
-import { RateBudget, type CallPriority } from '../../../src/quota/rate-budget';
+import { RateBudget } from '../../../src/quota/rate-budget';
+import type { CallPriority } from '../../../src/quota/request-budget';
 import { ManualClock } from '../../../src/time/clock';
 
 /** Starts every acquisition at once and records at which simulated ms each was granted, and for whom. */
@@ -7,7 +8,7 @@ async function grants(budget: RateBudget, clock: ManualClock, who: readonly stri
   const t0 = clock.now();
   for (const w of who) {
     const priority: CallPriority = w.startsWith('i') ? 'interactive' : 'background';
-    void budget.acquire(priority).then(() => got.push([w, clock.now() - t0]));
+    void budget.acquire({ priority }).then(() => got.push([w, clock.now() - t0]));
   }
   await clock.advanceAsync(forMs);
   return got;

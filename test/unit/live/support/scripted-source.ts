@@ -13,11 +13,11 @@ export type Answer = Partial<ExportTaskState> | ServiceError;
  * repeating; every read is recorded with its simulated time.
  */
 export function scriptedSource(clock: ManualClock, script: Answer[], tenantId = 'team-a') {
-  const reads: Array<{ task: TaskRef; at: number; first: boolean }> = [];
+  const reads: Array<{ task: TaskRef; at: number; first: boolean; signal: AbortSignal }> = [];
   const source: TaskSource = {
     tenantId,
-    async read(task, first) {
-      reads.push({ task, at: clock.now(), first });
+    async read(task, { first, signal }) {
+      reads.push({ task, at: clock.now(), first, signal });
       const answer = script.length > 1 ? script.shift()! : script[0]!;
       if (answer instanceof Error) throw answer;
       return taskState({ providerTaskId: task.providerTaskId, observedAt: clock.now(), ...answer });

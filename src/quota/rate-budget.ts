@@ -53,6 +53,7 @@ export class RateBudget implements RequestBudget {
 
   /** Resolves when a call may start. */
   acquire(options: AcquireOptions = {}): Promise<void> {
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     if (this.waiters.size === 0 && this.tryTake()) return Promise.resolve();
     if (options.maxWaitMs !== undefined) {
       // When this call would start: after every waiter ahead of it, one gap apart.

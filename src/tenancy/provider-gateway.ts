@@ -162,11 +162,16 @@ export class ProviderGateway {
       );
     }
     if (e instanceof BulkheadRejectedError) {
-      return new ServiceError(ErrorCode.PROVIDER_RATE_LIMITED, `Too many calls in flight to ${d.name}; retry after 1 s`, {
-        provider: d.id,
-        retryable: true,
-        retryAfterSeconds: 1,
-      }, { cause: e });
+      return new ServiceError(
+        ErrorCode.PROVIDER_RATE_LIMITED,
+        `Too many calls in flight to ${d.name}; retry after 1 s`,
+        {
+          provider: d.id,
+          retryable: true,
+          retryAfterSeconds: 1,
+        },
+        { cause: e },
+      );
     }
     if (this.closing.signal.aborted) {
       return new ServiceError(ErrorCode.PROVIDER_UNAVAILABLE, `The call to ${d.name} was cancelled: the service is shutting down`, {

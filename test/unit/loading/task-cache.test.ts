@@ -5,6 +5,9 @@ import { CompletionEstimator } from '../../../src/loading/completion-estimator';
 import { TaskCache, type CacheTenant } from '../../../src/loading/task-cache';
 import type { CallPriority } from '../../../src/quota/request-budget';
 import type { GatewayCallOptions } from '../../../src/tenancy/provider-gateway';
+import { ErrorCode } from '../../../src/errors/error-code';
+import type { ServiceError } from '../../../src/errors/service-error';
+import { CallerGone } from '../../../src/tasks/task-service';
 import { ManualClock } from '../../../src/time/clock';
 import { taskRef } from '../../support/task-ref';
 import { taskState } from '../../support/task-state';
@@ -123,5 +126,56 @@ describe('TaskCache', () => {
     await expect(c.read(failing, JOB)).rejects.toThrow('down 1');
     await expect(c.read(failing, JOB)).rejects.toThrow('down 2');
     expect(c.size).toBe(0);
+  });
+
+  it('lets a reader whose caller left stop waiting at once, while the others keep the shared read', async () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock, { ...CONFIG, freshMs: 0 });
+    const a = tenant('team-a', clock);
+    const gone = new AbortController();
+    const leaving = c.read(a.t, JOB, { signal: gone.signal }).catch((e: ServiceError) => e);
+    const staying = c.read(a.t, JOB, { signal: new AbortController().signal });
+    expect(a.reads).toHaveLength(1);
+    gone.abort(new CallerGone());
+    expect(await leaving).toMatchObject({ code: ErrorCode.PROVIDER_UNAVAILABLE, message: expect.stringContaining('nobody waits') });
+    expect(a.reads[0]!.options?.signal?.aborted).toBe(false);
+    a.settle({ progress: 5 });
+    await expect(staying).resolves.toMatchObject({ progress: 5 });
+  });
+
+  it('abandons the upstream read when its last reader left, and the next reader starts a read of its own', async () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock, { ...CONFIG, freshMs: 0 });
+    const a = tenant('team-a', clock);
+    const one = new AbortController();
+    const two = new AbortController();
+    const r1 = c.read(a.t, JOB, { signal: one.signal }).catch(() => 'left');
+    const r2 = c.read(a.t, JOB, { signal: two.signal }).catch(() => 'left');
+    one.abort(new CallerGone());
+    expect(a.reads[0]!.options?.signal?.aborted).toBe(false);
+    two.abort(new CallerGone());
+    expect(await Promise.all([r1, r2])).toEqual(['left', 'left']);
+    expect(a.reads[0]!.options?.signal?.aborted).toBe(true);
+    const again = c.read(a.t, JOB);
+    expect(a.reads).toHaveLength(2);
+    a.reads[1]!.resolve(taskState({ providerTaskId: 'job-1', progress: 9, observedAt: clock.now() }));
+    await expect(again).resolves.toMatchObject({ progress: 9 });
+  });
+
+  it('fails a reader with PROVIDER_TIMEOUT when its deadline passes, and tells the gateway how long it may wait', async () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock, { ...CONFIG, freshMs: 0 });
+    const a = tenant('team-a', clock);
+    const late = c.read(a.t, JOB, { deadline: 30_000 }).catch((e: ServiceError) => e);
+    expect(a.reads[0]!.options?.maxWaitMs).toBe(30_000);
+    await clock.advanceAsync(29_999);
+    expect(a.reads[0]!.options?.signal?.aborted).toBe(false);
+    await clock.advanceAsync(1);
+    expect(await late).toMatchObject({
+      code: ErrorCode.PROVIDER_TIMEOUT,
+      message: "Tencent Cloud Container Security Service did not answer within the operation's deadline",
+      provider: { provider: 'tencent-tcss', retryable: true },
+    });
+    expect(a.reads[0]!.options?.signal?.aborted).toBe(true);
   });
 });

@@ -78,3 +78,51 @@ describe('RateBudget', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe('RateBudget: callers that leave, and calls that could not start in time', () => {
+  it('drops a waiter whose caller left before its turn: the turn goes to the next waiter', async () => {
+    const clock = new ManualClock(0);
+    const budget = new RateBudget(10, clock); // a start every 107.5 ms
+    await budget.acquire();
+    const left = new AbortController();
+    const order: string[] = [];
+    const a = budget.acquire({ signal: left.signal }).then(
+      () => order.push('a'),
+      (e: unknown) => order.push(`a left: ${(e as Error).message}`),
+    );
+    void budget.acquire().then(() => order.push(`b at ${clock.now()}`));
+    left.abort(new Error('gone'));
+    await a;
+    expect(budget.queued).toBe(1);
+    await clock.advanceAsync(300);
+    expect(order).toEqual(['a left: gone', 'b at 107']);
+  });
+
+  it('refuses at once a call that could not start within its maxWaitMs, naming the wait', async () => {
+    const clock = new ManualClock(0);
+    const budget = new RateBudget(10, clock);
+    await budget.acquire();
+    for (let i = 0; i < 5; i++) void budget.acquire({ priority: 'background' });
+    // Five background polls ahead: the next start is 107.5 ms away, then five gaps more.
+    await expect(budget.acquire({ priority: 'background', maxWaitMs: 500 })).rejects.toMatchObject({
+      name: 'BudgetExceeded',
+      waitMs: 645,
+      requestsPerSecond: 10,
+    });
+    // An interactive call goes before the polls: it only waits for the next start.
+    let granted = -1;
+    void budget.acquire({ priority: 'interactive', maxWaitMs: 500 }).then(() => (granted = clock.now()));
+    await clock.advanceAsync(120);
+    expect(granted).toBe(107);
+    budget.dispose();
+  });
+
+  it('an aborted signal refuses at once and takes no turn', async () => {
+    const clock = new ManualClock(0);
+    const budget = new RateBudget(10, clock);
+    await budget.acquire();
+    await expect(budget.acquire({ signal: AbortSignal.abort(new Error('already gone')) })).rejects.toThrow('already gone');
+    expect(budget.queued).toBe(0);
+    expect(budget.waited).toBe(0);
+  });
+});

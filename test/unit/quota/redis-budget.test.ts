@@ -64,3 +64,49 @@ describe('RedisBudget', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe('RedisBudget: priority and abandoned callers on this replica', () => {
+  /** A Redis whose slots are `gapMs` apart in real (simulated) time, like the script. */
+  function slottedRedis(clock: ManualClock, gapMs: number) {
+    let next = 0;
+    const reserved: number[] = [];
+    const redis = {
+      async reserveSlot(): Promise<number> {
+        const now = clock.now();
+        const slot = Math.max(now, next);
+        next = slot + gapMs;
+        reserved.push(slot);
+        return slot - now;
+      },
+    };
+    return { redis: redis as unknown as Redis, reserved };
+  }
+
+  it('holds one reservation at a time and gives each slot to whoever is first when it comes: a query before queued polls', async () => {
+    const clock = new ManualClock(0);
+    const { redis, reserved } = slottedRedis(clock, 100);
+    const budget = new RedisBudget(redis, 'k', 10, clock, () => 1);
+    const order: string[] = [];
+    for (const w of ['p1', 'p2', 'p3']) void budget.acquire({ priority: 'background' }).then(() => order.push(`${w}@${clock.now()}`));
+    await clock.advanceAsync(50);
+    void budget.acquire({ priority: 'interactive' }).then(() => order.push(`q@${clock.now()}`));
+    await clock.advanceAsync(1000);
+    expect(order).toEqual(['p1@0', 'q@100', 'p2@200', 'p3@300']);
+    expect(reserved).toEqual([0, 100, 200, 300]); // never more than one ahead
+  });
+
+  it('lets no slot go to a caller that left, and reserves nothing once everyone left', async () => {
+    const clock = new ManualClock(0);
+    const { redis, reserved } = slottedRedis(clock, 100);
+    const budget = new RedisBudget(redis, 'k', 10, clock, () => 1);
+    await budget.acquire();
+    const gone = new AbortController();
+    const left = budget.acquire({ signal: gone.signal }).catch((e: unknown) => (e as Error).message);
+    await clock.advanceAsync(10);
+    gone.abort(new Error('caller gone'));
+    await expect(left).resolves.toBe('caller gone');
+    await clock.advanceAsync(1000);
+    expect(reserved).toEqual([0, 100]); // the slot reserved for it is not used; none after
+    expect(budget.queued).toBe(0);
+  });
+});

@@ -6,7 +6,8 @@ import type { ExportTaskState } from '../../../src/domain/export-task';
 import type { ProviderClient } from '../../../src/providers/provider';
 import { tcssDescriptor } from '../../../src/providers/tencent-tcss/descriptor';
 import { ProviderGateway } from '../../../src/tenancy/provider-gateway';
-import { systemClock } from '../../../src/time/clock';
+import { CallerGone } from '../../../src/tasks/task-service';
+import { ManualClock, systemClock } from '../../../src/time/clock';
 import { memoryLogger } from '../../support/silent-logger';
 import { taskRef } from '../../support/task-ref';
 import { RateBudget } from '../../../src/quota/rate-budget';
@@ -263,5 +264,82 @@ describe('ProviderGateway dispose', () => {
       breakerFailures: 5,
       breakerHalfOpenMs: 10_000,
     });
+  });
+});
+
+describe('ProviderGateway queues: budget first, then a slot', () => {
+  /** A client whose reads the test answers; it records the order in which reads reached the provider. */
+  function held() {
+    const reached: string[] = [];
+    const answers: Array<() => void> = [];
+    const client: ProviderClient = {
+      descriptor: tcssDescriptor,
+      read: (task) =>
+        new Promise((resolve) => {
+          reached.push(task.providerTaskId);
+          answers.push(() => resolve(state(task.providerTaskId)));
+        }),
+    };
+    return { client, reached, answers };
+  }
+
+  it('sends a query before polls that were waiting for the budget, even with every slot taken by polls', async () => {
+    const clock = new ManualClock(0);
+    const { client, reached, answers } = held();
+    const budget = new RateBudget(10, clock);
+    const g = new ProviderGateway(client, clock, { budget, maxConcurrent: 1, tenantId: 'team-a' });
+    for (const id of ['p1', 'p2', 'p3']) void g.read(taskRef('tencent-tcss', id), { priority: 'background' }).catch(() => undefined);
+    await clock.advanceAsync(0);
+    void g.read(taskRef('tencent-tcss', 'q'), { priority: 'interactive' }).catch(() => undefined);
+    await clock.advanceAsync(1000);
+    // p1 holds the only slot; p2 and p3 wait in the budget behind the query, not in front of it.
+    expect(reached).toEqual(['p1']);
+    answers[0]!();
+    await clock.advanceAsync(1000);
+    expect(reached).toEqual(['p1', 'q']);
+    answers[1]!();
+    await clock.advanceAsync(1000);
+    expect(reached).toEqual(['p1', 'q', 'p2']);
+    g.dispose();
+    budget.dispose();
+  });
+
+  it('sheds a call the budget cannot start before its deadline, at once and without a retry', async () => {
+    const clock = new ManualClock(0);
+    const { client, reached } = held();
+    const budget = new RateBudget(1, clock);
+    const g = new ProviderGateway(client, clock, { budget, resilience: FAST, tenantId: 'team-a' });
+    void g.read(taskRef('tencent-tcss', 'a')).catch(() => undefined);
+    await clock.advanceAsync(0);
+    const shed = await g.read(taskRef('tencent-tcss', 'b'), { maxWaitMs: 500 }).catch((e: ServiceError) => e);
+    expect(shed).toMatchObject({
+      code: ErrorCode.PROVIDER_RATE_LIMITED,
+      provider: { provider: 'tencent-tcss', retryable: true, retryAfterSeconds: 2 },
+    });
+    expect((shed as ServiceError).message).toBe(
+      "Too many calls queued for Tencent Cloud Container Security Service: this tenant's request budget of 1/s has no free start before the operation's deadline (the next is 2 s away); retry after 2 s",
+    );
+    expect(reached).toEqual(['a']);
+    expect(budget.queued).toBe(0);
+    g.dispose();
+    budget.dispose();
+  });
+
+  it('drops a call whose caller left while it waited for the budget: it never reaches the provider, and is no health sample', async () => {
+    const clock = new ManualClock(0);
+    const { client, reached } = held();
+    const budget = new RateBudget(1, clock);
+    const g = new ProviderGateway(client, clock, { budget, tenantId: 'team-a' });
+    void g.read(taskRef('tencent-tcss', 'first')).catch(() => undefined);
+    const gone = new AbortController();
+    const dropped = g.read(taskRef('tencent-tcss', 'dropped'), { signal: gone.signal }).catch((e: ServiceError) => e);
+    await clock.advanceAsync(100);
+    gone.abort(new CallerGone());
+    expect(await dropped).toMatchObject({ code: ErrorCode.PROVIDER_UNAVAILABLE, message: expect.stringContaining('nobody waits') });
+    await clock.advanceAsync(5000);
+    expect(reached).toEqual(['first']);
+    expect(g.health.snapshot()).toMatchObject({ state: 'UNKNOWN', lastError: null });
+    g.dispose();
+    budget.dispose();
   });
 });

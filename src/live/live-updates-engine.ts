@@ -1,21 +1,32 @@
 import type { TaskRef } from '../domain/task-ref';
+import { ErrorCode } from '../errors/error-code';
+import { ServiceError } from '../errors/service-error';
 import { EventStream } from './event-stream';
 import type { LiveUpdates, TaskSource } from './live-updates';
 import { TaskChannel, type ChannelDeps, type Listener } from './task-channel';
 import { taskTopic, type TaskEvent } from './task-event';
 
+/** What the engine is built with: what every channel needs, and the bound on what a tenant may watch. */
+export interface LiveUpdatesDeps extends ChannelDeps {
+  /** Distinct tasks one tenant may watch at once in this process (`limits.watchedTasksPerTenant`). */
+  readonly maxWatchedTasksPerTenant: number;
+}
+
 /**
  * Live updates for subscriptions. One channel per (tenant, task) in this process however many
  * subscriptions watch it (and, through the coordinator, one poller per task across replicas); a
- * channel opens with its first subscriber and closes as soon as its last one leaves. Every subscriber
- * of a task gets the same event object per change, so that the transport executes and serializes it
- * once (server/shared-subscription-events.ts).
+ * channel opens with its first subscriber and closes as soon as its last one leaves. A tenant may
+ * watch at most `maxWatchedTasksPerTenant` distinct tasks at once: a subscription that would go beyond
+ * is refused before any stream starts. Every subscriber of a task gets the same event object per
+ * change, so that the transport executes and serializes it once (server/shared-subscription-events.ts).
  */
 export class LiveUpdatesEngine implements LiveUpdates {
   private readonly channels = new Map<string, TaskChannel>();
   private readonly streams = new Set<EventStream<TaskEvent>>();
+  /** Channels open per tenant. */
+  private readonly watched = new Map<string, number>();
 
-  constructor(private readonly deps: ChannelDeps) {}
+  constructor(private readonly deps: LiveUpdatesDeps) {}
 
   get activePollers(): number {
     let n = 0;
@@ -28,6 +39,7 @@ export class LiveUpdatesEngine implements LiveUpdates {
   }
 
   watch(source: TaskSource, tasks: readonly TaskRef[]): AsyncIterableIterator<TaskEvent> {
+    this.admit(source.tenantId, tasks);
     const detach = new Map<string, () => void>();
     const stream: EventStream<TaskEvent> = new EventStream<TaskEvent>(
       (e) => e.task.id,
@@ -54,11 +66,29 @@ export class LiveUpdatesEngine implements LiveUpdates {
     return stream;
   }
 
+  /** Refuses tasks that would take the tenant beyond its watched-task bound (tasks it already watches are free). */
+  private admit(tenantId: string, tasks: readonly TaskRef[]): void {
+    const added = tasks.filter((t) => !this.channels.has(taskTopic(tenantId, t))).length;
+    const watching = this.watched.get(tenantId) ?? 0;
+    const max = this.deps.maxWatchedTasksPerTenant;
+    if (watching + added > max) {
+      throw new ServiceError(
+        ErrorCode.RATE_LIMITED,
+        `Too many watched tasks: this tenant watches ${watching} and this subscription would add ${added}, ` +
+          `but one tenant may watch at most ${max} tasks at once; end some subscriptions first`,
+      );
+    }
+  }
+
   private attach(source: TaskSource, task: TaskRef, listener: Listener): () => void {
-    const topic = taskTopic(source.tenantId, task);
+    const tenantId = source.tenantId;
+    const topic = taskTopic(tenantId, task);
     let channel = this.channels.get(topic);
     const opened = !channel;
-    if (!channel) this.channels.set(topic, (channel = new TaskChannel(topic, task, source, this.deps)));
+    if (!channel) {
+      this.channels.set(topic, (channel = new TaskChannel(topic, task, source, this.deps)));
+      this.watched.set(tenantId, (this.watched.get(tenantId) ?? 0) + 1);
+    }
     channel.add(listener);
     if (opened) channel.open();
     const ch = channel;
@@ -66,6 +96,9 @@ export class LiveUpdatesEngine implements LiveUpdates {
       if (ch.remove(listener) && this.channels.get(topic) === ch) {
         ch.close();
         this.channels.delete(topic);
+        const left = (this.watched.get(tenantId) ?? 1) - 1;
+        if (left > 0) this.watched.set(tenantId, left);
+        else this.watched.delete(tenantId);
       }
     };
   }
@@ -75,5 +108,6 @@ export class LiveUpdatesEngine implements LiveUpdates {
     for (const s of [...this.streams]) s.end();
     for (const c of this.channels.values()) c.close();
     this.channels.clear();
+    this.watched.clear();
   }
 }

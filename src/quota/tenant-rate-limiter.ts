@@ -6,22 +6,35 @@ export type RateDecision =
   { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number; readonly message: string };
 
 /**
- * The per-tenant limit of incoming operations (rate-limiter-flexible, in memory: a fixed window of
- * `windowSeconds` holding `requests` operations per tenant). Each HTTP request and each WebSocket
- * subscribe message takes one point; a refused one is told when to come back. In-process only: with
- * several replicas each enforces the limit on its own share of the traffic.
+ * The per-tenant limits of incoming work (rate-limiter-flexible, in memory: fixed windows of
+ * `windowSeconds`): `requests` operations, and `ids` task ids named by those operations. Each HTTP
+ * request and each WebSocket subscribe message takes one operation; an operation takes as many ids as
+ * it names (`takeIds`), so a hundred operations over a hundred ids cost what ten thousand single reads
+ * do. A refused one is told when to come back. In-process only: with several replicas each enforces
+ * the limits on its own share of the traffic.
  */
 export class TenantRateLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly operations: RateLimiterMemory;
+  private readonly ids: RateLimiterMemory;
 
   constructor(readonly config: RateLimitConfig = DEFAULT_RATE_LIMIT) {
-    this.limiter = new RateLimiterMemory({ points: config.requests, duration: config.windowSeconds, keyPrefix: 'ops' });
+    this.operations = new RateLimiterMemory({ points: config.requests, duration: config.windowSeconds, keyPrefix: 'ops' });
+    this.ids = new RateLimiterMemory({ points: config.ids, duration: config.windowSeconds, keyPrefix: 'ids' });
   }
 
   /** Takes one operation from `tenantId`'s window. */
-  async take(tenantId: string): Promise<RateDecision> {
+  take(tenantId: string): Promise<RateDecision> {
+    return this.consume(this.operations, tenantId, 1, `${this.config.requests} operations`);
+  }
+
+  /** Takes `count` task ids from `tenantId`'s window. */
+  takeIds(tenantId: string, count: number): Promise<RateDecision> {
+    return this.consume(this.ids, tenantId, count, `${this.config.ids} task ids`);
+  }
+
+  private async consume(limiter: RateLimiterMemory, tenantId: string, points: number, what: string): Promise<RateDecision> {
     try {
-      await this.limiter.consume(tenantId, 1);
+      await limiter.consume(tenantId, points);
       return { allowed: true };
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) throw e;
@@ -29,7 +42,7 @@ export class TenantRateLimiter {
       return {
         allowed: false,
         retryAfterSeconds,
-        message: `Too many requests: this tenant may start at most ${this.config.requests} operations per ${this.config.windowSeconds} s; retry after ${retryAfterSeconds} s`,
+        message: `Too many requests: this tenant may start at most ${what} per ${this.config.windowSeconds} s; retry after ${retryAfterSeconds} s`,
       };
     }
   }

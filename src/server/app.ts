@@ -28,6 +28,7 @@ import { Lifecycle } from './lifecycle';
 import { limitParseOptions, limitValidationRules } from './limits/operation-limits';
 import { createPlayground } from './playground/playground';
 import { operationLogPlugin } from './plugins/operation-log.plugin';
+import { taskIdLimitPlugin } from './plugins/task-id-limit.plugin';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body';
 import { attachWebSocket, type WebSocketEndpoint } from './websocket';
 
@@ -70,7 +71,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   );
   const estimator = new CompletionEstimator(config.cache.maxEntries);
   const cache = new TaskCache(config.cache, clock, estimator, metrics.cache);
-  const live = new LiveUpdatesEngine({ coordinator, clock, logger, polling: config.polling, leaseMs: config.redis?.leaseMs ?? 0 });
+  const live = new LiveUpdatesEngine({
+    coordinator,
+    clock,
+    logger,
+    polling: config.polling,
+    leaseMs: config.redis?.leaseMs ?? 0,
+    maxWatchedTasksPerTenant: config.limits.watchedTasksPerTenant,
+  });
   metrics.attach({
     *gateways() {
       for (const [tenant, runtime] of tenants)
@@ -96,6 +104,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const validationRules = limitValidationRules();
   const parseOptions = limitParseOptions();
   const rateLimiter = new TenantRateLimiter(config.server.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const taskIdLimit = {
+    perOperation: config.limits.idsPerOperation,
+    take: (tenantId: string, ids: number) => rateLimiter.takeIds(tenantId, ids),
+  };
   const formatErrors = formatError(logger, { hideSchemaDetails: !config.server.introspection });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -109,7 +121,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     logger: { debug: () => {}, info: () => {}, warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
     // No cache hints are used: Apollo's default cache-control plugin would only wrap every field
     // resolver in instrumentation (several % of a cached exportTask read; BENCHMARKS.md, throughput).
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operationLogPlugin(metrics, logger)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      taskIdLimitPlugin(taskIdLimit),
+      operationLogPlugin(metrics, logger),
+    ],
   });
   await apollo.start();
 
@@ -162,6 +179,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     validationRules,
     parseOptions,
     rateLimit: (tenantId) => rateLimiter.take(tenantId),
+    taskIdLimit,
     formatError: formatErrors,
   });
 

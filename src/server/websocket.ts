@@ -20,6 +20,7 @@ import { formatExecutionError, type ErrorFormatter } from './format-error';
 import { ErrorCode } from '../errors/error-code';
 import { ensureError } from '../errors/service-error';
 import type { RateDecision } from '../quota/tenant-rate-limiter';
+import { admitTaskIds, type TaskIdLimit } from './limits/task-id-limit';
 import { LRUCache } from 'lru-cache';
 import { SharedSubscriptionEvents } from './shared-subscription-events';
 
@@ -42,6 +43,8 @@ export interface WebSocketOptions {
   readonly parseOptions?: ParseOptions;
   /** Takes one operation from the tenant's rate limit; default: no limit. */
   readonly rateLimit?: (tenantId: string) => Promise<RateDecision>;
+  /** The bounds on the task ids of an operation, as over HTTP; default: none. */
+  readonly taskIdLimit?: TaskIdLimit;
   /** The formatter of HTTP errors (masking, suggestions); default: as graphql-js formats them. */
   readonly formatError?: ErrorFormatter;
   /** Server ping interval, ms; a client that has not answered by the next ping is dropped. Default 12,000. */
@@ -117,6 +120,13 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       }
       if (!getOperationAST(document, payload.operationName)) {
         return [requestError('Expected exactly one operation, or an operationName naming one of them', ErrorCode.BAD_USER_INPUT)];
+      }
+      if (opts.taskIdLimit) {
+        const refused = await admitTaskIds(opts.taskIdLimit, tenant.id, document, payload.operationName, payload.variables);
+        if (refused) {
+          const retry = refused.retryAfterSeconds;
+          return [requestError(refused.message, refused.code, undefined, retry === undefined ? {} : { retryAfterSeconds: retry })];
+        }
       }
       const args = {
         schema,

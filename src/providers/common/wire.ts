@@ -1,6 +1,6 @@
 import type { ServiceError } from '../../errors/service-error';
 import type { ProviderDescriptor } from '../provider';
-import { echo } from '../../errors/echo';
+import { describeValue, echo } from '../../errors/echo';
 import { parseJsonKeepingIntegers } from './lossless-json';
 import { badResponse } from './upstream-error';
 
@@ -159,24 +159,6 @@ function wrongType(
   requestId: string | undefined,
 ): ServiceError {
   return badResponse(descriptor, `expected ${path} to be ${expected}, but ${describeValue(value)}`, { requestId });
-}
-
-/** The type of a JSON value in words (never the value itself: it may be large or sensitive). */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'it is missing';
-  if (value === null) return 'got null';
-  if (Array.isArray(value)) return 'got an array';
-  if (value === '') return 'got an empty string';
-  switch (typeof value) {
-    case 'string':
-      return 'got a string';
-    case 'number':
-      return 'got a number';
-    case 'boolean':
-      return 'got a boolean';
-    default:
-      return 'got an object';
-  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

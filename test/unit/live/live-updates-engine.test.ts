@@ -14,7 +14,7 @@ const POLLING: PollingConfig = { intervalMs: 1000, maxIntervalMs: 30_000 };
 const A = taskRef('tencent-tcss', 'job-a');
 const B = taskRef('tencent-tcss', 'job-b');
 
-function engine() {
+function engine(maxWatchedTasksPerTenant = 1000) {
   const clock = new ManualClock(0);
   const live = new LiveUpdatesEngine({
     coordinator: new FakeCoordinator(clock),
@@ -22,6 +22,7 @@ function engine() {
     polling: POLLING,
     leaseMs: 0,
     logger: memoryLogger().logger,
+    maxWatchedTasksPerTenant,
   });
   return { clock, live };
 }
@@ -127,5 +128,33 @@ describe('LiveUpdatesEngine', () => {
     const after = reads.length;
     await clock.advanceAsync(10_000);
     expect(reads).toHaveLength(after);
+  });
+
+  it('refuses a subscription that would take its tenant beyond the watched-task bound, before any read; tasks it watches already are free', async () => {
+    const { clock, live } = engine(3);
+    const a = scriptedSource(clock, steps(1), 'team-a');
+    const b = scriptedSource(clock, steps(1), 'team-b');
+    const t = (id: string) => taskRef('tencent-tcss', id);
+    consume(live.watch(a.source, [t('1'), t('2')]));
+    expect(() => live.watch(a.source, [t('2'), t('3'), t('4')])).toThrow(
+      'Too many watched tasks: this tenant watches 2 and this subscription would add 2, but one tenant may watch at most 3 tasks at once; end some subscriptions first',
+    );
+    const refused = (() => {
+      try {
+        live.watch(a.source, [t('3'), t('4')]);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(refused).toMatchObject({ code: ErrorCode.RATE_LIMITED });
+    const again = consume(live.watch(a.source, [t('1'), t('2'), t('3')])); // one more: at the bound
+    consume(live.watch(b.source, [t('1'), t('2'), t('3')])); // another tenant has its own bound
+    await clock.advanceAsync(0);
+    expect(a.reads.map((r) => r.task.providerTaskId).sort()).toEqual(['1', '2', '3']);
+    expect(() => live.watch(a.source, [t('4')])).toThrow('Too many watched tasks');
+    await again.stream.return!(); // task 3 is watched by nobody any more: its place is free
+    expect(() => consume(live.watch(a.source, [t('4')]))).not.toThrow();
+    live.dispose();
   });
 });

@@ -11,8 +11,10 @@ export interface ServerConfig {
   readonly playground: boolean;
   /** Allow schema introspection. Default true. */
   readonly introspection: boolean;
-  /** How long in-flight HTTP requests may take to finish on shutdown, ms. Default 10000. */
+  /** How long in-flight HTTP requests may take to finish on shutdown, ms. Default 8000. */
   readonly shutdownGraceMs: number;
+  /** The whole shutdown's deadline, ms: after it the process stops whatever still hangs (a frozen Redis). Default 10000. */
+  readonly shutdownTimeoutMs: number;
   /** Per-tenant limit of incoming operations (HTTP requests and WebSocket subscribes). Absent = `DEFAULT_RATE_LIMIT`. */
   readonly rateLimit?: RateLimitConfig;
 }
@@ -94,6 +96,12 @@ export interface RedisConfig {
   readonly keyPrefix: string;
   /** How long start-up waits for Redis before starting degraded, ms. Default 3000. */
   readonly connectTimeoutMs: number;
+  /**
+   * The deadline of every Redis command, ms. A Redis that does not answer within it (frozen, or cut off
+   * without the connection closing) is treated as gone: the replica turns degraded until it answers.
+   * Default 1000.
+   */
+  readonly commandTimeoutMs: number;
 }
 
 /** One tenant: its API keys and its provider credentials. */

@@ -24,10 +24,16 @@ function readServer(r: OptionReader): ServerConfig {
     port: r.int('port', { default: 4000, min: 0, max: 65535 }),
     playground: r.bool('playground', { default: true }),
     introspection: r.bool('introspection', { default: true }),
-    shutdownGraceMs: r.int('shutdownGraceMs', { default: 10_000, min: 0, max: 600_000 }),
+    shutdownGraceMs: r.int('shutdownGraceMs', { default: 8000, min: 0, max: 600_000 }),
+    shutdownTimeoutMs: r.int('shutdownTimeoutMs', { default: 10_000, min: 1000, max: 900_000 }),
     rateLimit: readRateLimit(r.object('rateLimit', { optional: true })),
   };
   r.done();
+  if (s.shutdownGraceMs >= s.shutdownTimeoutMs) {
+    throw new ConfigError(
+      `${r.path}.shutdownGraceMs: expected less than server.shutdownTimeoutMs (${s.shutdownTimeoutMs}), but got ${s.shutdownGraceMs}`,
+    );
+  }
   return s;
 }
 
@@ -158,6 +164,7 @@ function readRedis(r: OptionReader): RedisConfig {
       expected: 'a key prefix of 1 to 64 characters [A-Za-z0-9:_.-]',
     }),
     connectTimeoutMs: r.int('connectTimeoutMs', { default: 3000, min: 0, max: 60_000 }),
+    commandTimeoutMs: r.int('commandTimeoutMs', { default: 1000, min: 50, max: 60_000 }),
   };
   r.done();
   return c;

@@ -17,6 +17,7 @@ export async function createCoordinator(config: Config, clock: Clock, logger: Lo
     leaseMs: config.redis.leaseMs,
     keyPrefix: config.redis.keyPrefix,
     latestTtlMs: config.cache.terminalMs,
+    commandTimeoutMs: config.redis.commandTimeoutMs,
     clock,
     logger,
   });

@@ -43,6 +43,8 @@ export class TaskChannel {
   private unsubscribe: (() => void) | undefined;
   private offMode: (() => void) | undefined;
   private closed = false;
+  /** Bumped at each mode change: a lease step still waiting for Redis from an older mode does nothing when it returns. */
+  private generation = 0;
 
   constructor(
     readonly topic: string,
@@ -96,6 +98,7 @@ export class TaskChannel {
 
   private onMode(mode: CoordinationMode): void {
     if (this.closed) return;
+    this.generation++;
     this.stopPoller();
     this.clearLeaseTimer();
     if (mode === 'cluster') {
@@ -118,18 +121,24 @@ export class TaskChannel {
   private async leaseTick(): Promise<void> {
     const { coordinator, leaseMs, polling, clock } = this.deps;
     if (this.closed || coordinator.mode !== 'cluster' || this.last?.final) return;
+    const generation = this.generation;
+    const stale = () => this.closed || generation !== this.generation;
     try {
       if (this.polling) {
-        if (!(await coordinator.renewLease(this.topic))) this.stopPoller();
+        const held = await coordinator.renewLease(this.topic);
+        if (stale()) return;
+        if (!held) this.stopPoller();
       } else if (await coordinator.tryLease(this.topic)) {
-        if (this.closed || coordinator.mode !== 'cluster') return this.release();
+        if (stale() || coordinator.mode !== 'cluster') return this.release();
         this.startPoller();
       }
     } catch (e) {
+      // A step that failed because the mode changed meanwhile (Redis froze, then the channel went degraded) is moot.
+      if (stale()) return;
       this.stopPoller();
       this.deps.logger.debug({ topic: this.topic, err: (e as Error).message }, 'lease step failed');
     }
-    if (this.closed || coordinator.mode !== 'cluster') return;
+    if (stale() || coordinator.mode !== 'cluster') return;
     const next = this.polling ? leaseMs / 3 : Math.min(polling.intervalMs, leaseMs / 3);
     this.leaseTimer = clock.setTimer(() => void this.leaseTick(), next);
   }

@@ -31,6 +31,16 @@ export function defineReserveSlot(redis: Redis): void {
   redis.defineCommand('reserveSlot', { numberOfKeys: 1, lua: RESERVE_SLOT });
 }
 
+/** What a `RedisBudget` knows of its replica's link to Redis (the coordinator's). */
+export interface RedisLink {
+  /** Replicas last seen alive (at least 1): this replica's fallback share is the quota divided by them. */
+  replicas(): number;
+  /** Whether Redis is reachable and answering now; when not, calls go to the local share at once. */
+  available(): boolean;
+  /** Runs one Redis command under the link's deadline (a timeout marks Redis as not answering). */
+  reserve<T>(run: () => Promise<T>): Promise<T>;
+}
+
 /**
  * A (tenant, provider) request budget shared by every replica through Redis. Each replica queues its
  * own callers (interactive before background, abandoned ones dropped) and holds at most one slot
@@ -38,9 +48,10 @@ export function defineReserveSlot(redis: Redis): void {
  * for it, and gives it to whoever is first in its queue then. So a query that arrives while polls are
  * queued goes next on this replica, instead of behind every slot the polls would have reserved.
  *
- * When Redis cannot be reached (or does not answer within the connection's command timeout) the call
- * falls back to a local budget holding this replica's share of the quota (the quota divided by the
- * replicas last seen alive), so the providers' quota holds even while replicas cannot coordinate.
+ * When Redis cannot be reached, or does not answer within the link's command deadline, calls fall
+ * back to a local budget holding this replica's share of the quota (the quota divided by the replicas
+ * last seen alive), so the providers' quota holds even while replicas cannot coordinate, and no call
+ * waits on a frozen Redis longer than one command deadline.
  */
 export class RedisBudget implements RequestBudget {
   /** Granted `slot` (a reserved start) or `local` (Redis away: take a turn of the local share instead). */
@@ -59,8 +70,7 @@ export class RedisBudget implements RequestBudget {
     private readonly key: string,
     private readonly requestsPerSecond: number,
     private readonly clock: Clock,
-    /** Replicas last seen alive (at least 1). */
-    private readonly replicas: () => number,
+    private readonly link: RedisLink,
   ) {
     this.gapMs = gapOf(requestsPerSecond);
   }
@@ -79,6 +89,7 @@ export class RedisBudget implements RequestBudget {
       const waitMs = this.waiters.ahead(options.priority ?? 'interactive') * this.gapMs;
       if (waitMs > options.maxWaitMs) return Promise.reject(new BudgetExceeded(waitMs, this.requestsPerSecond));
     }
+    if (!this.link.available()) return this.local().acquire(options);
     const turn = this.waiters.wait(options, () => void this.pump());
     return turn.then((granted) => (granted === 'local' ? this.local().acquire(options) : undefined));
   }
@@ -91,7 +102,7 @@ export class RedisBudget implements RequestBudget {
       while (this.waiters.size > 0 && !this.disposed) {
         let waitMs: number;
         try {
-          waitMs = Number(await this.redis.reserveSlot(this.key, String(this.gapMs)));
+          waitMs = Number(await this.link.reserve(() => this.redis.reserveSlot(this.key, String(this.gapMs))));
         } catch {
           // Redis away or frozen: everyone waiting now goes through this replica's share, locally.
           this.waiters.releaseAll('local');
@@ -111,7 +122,7 @@ export class RedisBudget implements RequestBudget {
   }
 
   private local(): RateBudget {
-    const share = this.requestsPerSecond / Math.max(1, this.replicas());
+    const share = this.requestsPerSecond / Math.max(1, this.link.replicas());
     if (!this.fallback || share !== this.fallbackShare) {
       this.fallback?.dispose();
       this.fallback = new RateBudget(share, this.clock);

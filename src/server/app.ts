@@ -51,7 +51,7 @@ export interface App {
   /**
    * Graceful stop (CONTRACT.md section 6): readiness 503, stop accepting connections, let in-flight
    * HTTP requests finish (up to `server.shutdownGraceMs`), close WebSocket clients with 1001, then
-   * release every resource.
+   * release every resource; all of it within `server.shutdownTimeoutMs`, whatever hangs.
    */
   stop(): Promise<void>;
 }
@@ -191,23 +191,36 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   lifecycle.state = 'ready';
 
+  const graceful = async (): Promise<void> => {
+    lifecycle.state = 'draining';
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const drained = await lifecycle.idle(config.server.shutdownGraceMs);
+    if (!drained) logger.warn({ inFlight: lifecycle.active }, 'shutdown grace elapsed with requests in flight');
+    await ws.close(1001, 'Going away: server shutting down');
+    server.closeAllConnections();
+    await closed;
+    // Each resource is released by its creator, users before what they use.
+    live.dispose();
+    await apollo.stop();
+    for (const t of tenants.values()) t.dispose();
+    await coordinator.dispose();
+    await http.dispose();
+  };
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
-      lifecycle.state = 'draining';
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const drained = await lifecycle.idle(config.server.shutdownGraceMs);
-      if (!drained) logger.warn({ inFlight: lifecycle.active }, 'shutdown grace elapsed with requests in flight');
-      await ws.close(1001, 'Going away: server shutting down');
-      server.closeAllConnections();
-      await closed;
-      // Each resource is released by its creator, users before what they use.
-      live.dispose();
-      await apollo.stop();
-      for (const t of tenants.values()) t.dispose();
-      await coordinator.dispose();
-      await http.dispose();
+      // Nothing may keep the process from stopping beyond its deadline (a frozen dependency, a stuck socket).
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'deadline'>(
+        (resolve) => (timer = setTimeout(() => resolve('deadline'), config.server.shutdownTimeoutMs)),
+      );
+      const outcome = await Promise.race([graceful().then(() => 'stopped' as const), deadline]);
+      clearTimeout(timer);
+      if (outcome === 'deadline') {
+        logger.warn({ shutdownTimeoutMs: config.server.shutdownTimeoutMs }, 'shutdown deadline passed: closing what is left');
+        server.closeAllConnections();
+      }
       lifecycle.state = 'stopped';
     })());
 

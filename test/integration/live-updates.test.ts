@@ -23,7 +23,15 @@ describe.each(['in-memory', 'redis'] as const)('exportTaskUpdates (%s): one poll
   /** Starts a stack in this suite's mode; in Redis mode each stack gets its own key prefix. */
   function startStack(options: StackOptions): Promise<Stack> {
     const redisConfig: Partial<Config> = redis
-      ? { redis: { url: redis.url, leaseMs: 3000, keyPrefix: `t${randomUUID().slice(0, 8)}:`, connectTimeoutMs: 3000 } }
+      ? {
+          redis: {
+            url: redis.url,
+            leaseMs: 3000,
+            keyPrefix: `t${randomUUID().slice(0, 8)}:`,
+            connectTimeoutMs: 3000,
+            commandTimeoutMs: 1000,
+          },
+        }
       : {};
     return startStackIn({ ...options, config: { ...options.config, ...redisConfig } });
   }

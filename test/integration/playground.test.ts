@@ -166,7 +166,9 @@ describe('the playground turned off (server.playground: false)', () => {
     ensurePlaygroundBuilt();
     stack = await startStack({
       providers: ['tencent-tcss'],
-      config: { server: { host: '127.0.0.1', port: 0, playground: false, introspection: true, shutdownGraceMs: 2000 } },
+      config: {
+        server: { host: '127.0.0.1', port: 0, playground: false, introspection: true, shutdownGraceMs: 2000, shutdownTimeoutMs: 10_000 },
+      },
     });
     base = stack.app.url.replace(/\/graphql$/, '');
   });

@@ -9,6 +9,10 @@ export interface RedisServer {
   /** Stops the server (SIGKILL: as abrupt as a crash); `start()` brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Freezes the server (SIGSTOP): its sockets stay open but nothing is answered, as in a long fork or a network black hole. */
+  freeze(): void;
+  /** Lets a frozen server go on (SIGCONT). */
+  thaw(): void;
 }
 
 async function freePort(): Promise<number> {
@@ -72,12 +76,14 @@ export async function startRedisServer(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     port,
     start,
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
     async stop() {
       const c = child;
       if (!c || c.exitCode !== null) return;
       await new Promise<void>((resolve) => {
         c.once('exit', () => resolve());
-        c.kill('SIGKILL');
+        c.kill('SIGKILL'); // a frozen process dies of SIGKILL as well
       });
     },
   };

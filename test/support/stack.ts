@@ -49,7 +49,7 @@ export function providerSettings(
 /** A test configuration: given tenants, loopback port 0, small caches. */
 export function testConfig(tenants: readonly TenantConfig[], overrides: Partial<Config> = {}): Config {
   return {
-    server: { host: '127.0.0.1', port: 0, playground: true, introspection: true, shutdownGraceMs: 2000 },
+    server: { host: '127.0.0.1', port: 0, playground: true, introspection: true, shutdownGraceMs: 2000, shutdownTimeoutMs: 10_000 },
     redis: undefined,
     polling: { intervalMs: 1000, maxIntervalMs: 30_000 },
     cache: { freshMs: 0, terminalMs: 3_600_000, maxEntries: 10_000 },

@@ -6,6 +6,7 @@ import type { CoordinationMode } from '../../../src/live/coordinator';
 import { TaskChannel } from '../../../src/live/task-channel';
 import { taskTopic, type TaskEvent } from '../../../src/live/task-event';
 import { ManualClock } from '../../../src/time/clock';
+import { deferred } from '../../support/deferred';
 import { memoryLogger } from '../../support/silent-logger';
 import { taskRef } from '../../support/task-ref';
 import { taskState } from '../../support/task-state';
@@ -203,6 +204,22 @@ describe('TaskChannel, among replicas (cluster)', () => {
     const back = reads.length;
     await clock.advanceAsync(5000);
     expect(reads).toHaveLength(back);
+    ch.close();
+  });
+
+  it('keeps its own poller when a lease renewal that hung on a frozen Redis fails after the mode turned degraded', async () => {
+    const { clock, coordinator, ch, reads } = channel([running(1)], 'cluster');
+    ch.open();
+    await clock.advanceAsync(500);
+    const frozen = deferred<boolean>();
+    coordinator.renewAnswer = frozen.promise;
+    await clock.advanceAsync(LEASE_MS / 3); // a renewal is now waiting for Redis
+    coordinator.setMode('degraded'); // the coordinator saw a command time out
+    frozen.reject(new Error('Command timed out'));
+    const atDegraded = reads.length;
+    await clock.advanceAsync(3000);
+    expect(ch.polling).toBe(true);
+    expect(reads.length).toBeGreaterThanOrEqual(atDegraded + 2);
     ch.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RedisBudget } from '../../../src/quota/redis-budget';
+import { RedisBudget, type RedisLink } from '../../../src/quota/redis-budget';
 import { ManualClock } from '../../../src/time/clock';
 
 /** A stand-in for the one Redis command the budget sends: answers with the wait, or fails like an unreachable Redis. */
@@ -16,11 +16,16 @@ function fakeRedis(answer: () => number | Error) {
   return { redis: redis as unknown as Redis, calls };
 }
 
+/** The link of a replica that sees `replicas` alive and Redis available (unless told otherwise). */
+function link(replicas: number, available = () => true): RedisLink {
+  return { replicas: () => replicas, available, reserve: (run) => run() };
+}
+
 describe('RedisBudget', () => {
   it('reserves a slot spaced by the quota and waits as long as Redis says, on the clock', async () => {
     const clock = new ManualClock(0);
     const { redis, calls } = fakeRedis(() => 250);
-    const budget = new RedisBudget(redis, 'exports:budget:team-a:tencent-tcss', 20, clock, () => 1);
+    const budget = new RedisBudget(redis, 'exports:budget:team-a:tencent-tcss', 20, clock, link(1));
     let granted = false;
     void budget.acquire().then(() => (granted = true));
     await clock.advanceAsync(249);
@@ -34,7 +39,7 @@ describe('RedisBudget', () => {
   it('starts at once when Redis says so', async () => {
     const clock = new ManualClock(0);
     const { redis } = fakeRedis(() => 0);
-    const budget = new RedisBudget(redis, 'k', 20, clock, () => 1);
+    const budget = new RedisBudget(redis, 'k', 20, clock, link(1));
     await budget.acquire();
     expect(budget.waited).toBe(0);
     expect(clock.pendingTimers).toBe(0);
@@ -43,7 +48,7 @@ describe('RedisBudget', () => {
   it("falls back to this replica's share of the quota while Redis cannot be reached", async () => {
     const clock = new ManualClock(0);
     const { redis } = fakeRedis(() => new Error('Connection is closed.'));
-    const budget = new RedisBudget(redis, 'k', 20, clock, () => 4); // 4 replicas alive: 5/s each
+    const budget = new RedisBudget(redis, 'k', 20, clock, link(4)); // 4 replicas alive: 5/s each
     const starts: number[] = [];
     for (let i = 0; i < 11; i++) void budget.acquire().then(() => starts.push(clock.now()));
     await clock.advanceAsync(2000);
@@ -55,7 +60,7 @@ describe('RedisBudget', () => {
   it('releases a sleeping waiter on dispose, cancelling its timer', async () => {
     const clock = new ManualClock(0);
     const { redis } = fakeRedis(() => 10_000);
-    const budget = new RedisBudget(redis, 'k', 1, clock, () => 1);
+    const budget = new RedisBudget(redis, 'k', 1, clock, link(1));
     const waiting = budget.acquire();
     await clock.advanceAsync(0);
     expect(clock.pendingTimers).toBe(1);
@@ -85,7 +90,7 @@ describe('RedisBudget: priority and abandoned callers on this replica', () => {
   it('holds one reservation at a time and gives each slot to whoever is first when it comes: a query before queued polls', async () => {
     const clock = new ManualClock(0);
     const { redis, reserved } = slottedRedis(clock, 100);
-    const budget = new RedisBudget(redis, 'k', 10, clock, () => 1);
+    const budget = new RedisBudget(redis, 'k', 10, clock, link(1));
     const order: string[] = [];
     for (const w of ['p1', 'p2', 'p3']) void budget.acquire({ priority: 'background' }).then(() => order.push(`${w}@${clock.now()}`));
     await clock.advanceAsync(50);
@@ -98,7 +103,7 @@ describe('RedisBudget: priority and abandoned callers on this replica', () => {
   it('lets no slot go to a caller that left, and reserves nothing once everyone left', async () => {
     const clock = new ManualClock(0);
     const { redis, reserved } = slottedRedis(clock, 100);
-    const budget = new RedisBudget(redis, 'k', 10, clock, () => 1);
+    const budget = new RedisBudget(redis, 'k', 10, clock, link(1));
     await budget.acquire();
     const gone = new AbortController();
     const left = budget.acquire({ signal: gone.signal }).catch((e: unknown) => (e as Error).message);
@@ -108,5 +113,25 @@ describe('RedisBudget: priority and abandoned callers on this replica', () => {
     await clock.advanceAsync(1000);
     expect(reserved).toEqual([0, 100]); // the slot reserved for it is not used; none after
     expect(budget.queued).toBe(0);
+  });
+});
+
+describe('RedisBudget while Redis is not available', () => {
+  it('goes straight to the local share without asking Redis, and back to Redis when it is available again', async () => {
+    const clock = new ManualClock(0);
+    const { redis, calls } = fakeRedis(() => 0);
+    let available = false;
+    const budget = new RedisBudget(
+      redis,
+      'k',
+      20,
+      clock,
+      link(2, () => available),
+    );
+    await budget.acquire();
+    expect(calls).toHaveLength(0);
+    available = true;
+    await budget.acquire();
+    expect(calls).toHaveLength(1);
   });
 });

@@ -14,6 +14,8 @@ export class FakeCoordinator implements Coordinator {
   grantLease = true;
   /** Whether `renewLease` keeps it. */
   keepLease = true;
+  /** When set, `renewLease` answers only when the test settles this promise (a Redis that froze). */
+  renewAnswer: Promise<boolean> | undefined;
   readonly published: Array<[string, TaskEvent]> = [];
   readonly saved: Array<[string, TaskEvent]> = [];
   readonly released: string[] = [];
@@ -36,7 +38,7 @@ export class FakeCoordinator implements Coordinator {
   }
   async renewLease(topic: string): Promise<boolean> {
     this.renewals.push(topic);
-    return this.keepLease;
+    return this.renewAnswer ?? this.keepLease;
   }
   async releaseLease(topic: string): Promise<void> {
     this.released.push(topic);

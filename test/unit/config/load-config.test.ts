@@ -15,7 +15,8 @@ describe('parseConfig', () => {
       port: 4000,
       playground: true,
       introspection: true,
-      shutdownGraceMs: 10000,
+      shutdownGraceMs: 8000,
+      shutdownTimeoutMs: 10000,
       rateLimit: { requests: 1000, ids: 10000, windowSeconds: 10 },
     });
     expect(c.limits).toEqual({ operationTimeoutMs: 30000, idsPerOperation: 100, watchedTasksPerTenant: 1000 });

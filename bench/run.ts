@@ -3,13 +3,14 @@
  * table of their numbers and of the targets, and the JSON results in `bench/results/` (gitignored).
  * BENCHMARKS.md explains every number. Options (after `npm run bench --`):
  *
- *   --only throughput,fanout,batching   run a subset (default: all three)
+ *   --only throughput,fanout,batching,abuse   run a subset (default: all four)
  *   --levels 1000,5000,10000,20000      fan-out subscription counts
  *   --profile DIR                       CPU-profile the servers during the measured windows into DIR
  *   --quick                             short windows and small levels, to check the harness (numbers not comparable)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { runAbuse, type AbuseResult } from './abuse/abuse';
 import { runBatching, type BatchingResult } from './batching/batching';
 import { runFanout, type FanoutResult } from './fanout/fanout';
 import { machineInfo } from './support/machine';
@@ -18,7 +19,7 @@ import { round } from './support/stats';
 import { table } from './support/table';
 import { runThroughput, type ThroughputResult } from './throughput/throughput';
 
-const BENCHES = ['throughput', 'fanout', 'batching'] as const;
+const BENCHES = ['throughput', 'fanout', 'batching', 'abuse'] as const;
 type Bench = (typeof BENCHES)[number];
 
 /** CONTRACT.md section 8, as this runner checks it. */
@@ -31,6 +32,10 @@ const TARGETS = {
   /** Reads per interval = T: each task read at most once per interval, and at least 95% of the tasks each interval. */
   readsFloor: 0.95,
   readsCeiling: 1.05,
+  /** Another tenant's p99 while one client or tenant misbehaves, over its idle p99. */
+  abuseP99Ratio: 2,
+  /** Server RSS while one client floods a socket it never reads, MiB. */
+  abuseRssMiB: 300,
 };
 
 interface Args {
@@ -83,6 +88,7 @@ async function main(): Promise<void> {
   let throughput: ThroughputResult | undefined;
   let fanout: FanoutResult | undefined;
   let batching: BatchingResult | undefined;
+  let abuse: AbuseResult | undefined;
   if (args.only.includes('throughput')) {
     log('\n# 1. Throughput');
     throughput = await runThroughput({
@@ -123,8 +129,19 @@ async function main(): Promise<void> {
     });
   }
 
+  if (args.only.includes('abuse')) {
+    log('\n# 4. Abuse');
+    abuse = await runAbuse({
+      probes: quick ? 50 : 200,
+      greedySubscriptions: 1000,
+      floodMs: quick ? 5000 : 20_000,
+      serverExecArgv: execArgv,
+      log,
+    });
+  }
+
   const finishedAt = new Date();
-  const targets = evaluate(throughput, fanout, batching);
+  const targets = evaluate(throughput, fanout, batching, abuse);
   const results = {
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     startedAt: startedAt.toISOString(),
@@ -134,6 +151,7 @@ async function main(): Promise<void> {
     throughput,
     fanout,
     batching,
+    abuse,
     targets,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -219,6 +237,24 @@ async function main(): Promise<void> {
     out(`one read (exportTask, a task never read before, emulator latency 50 ms): ${batching.singleReadMs} ms`);
     out('');
   }
+  if (abuse) {
+    out(
+      table(
+        ['abuse scenario', 'victim p50 ms', 'victim p99 ms', 'p99 / idle', 'victim failures', 'server RSS (peak) MiB', 'server CPU %', 'abuser'],
+        abuse.rows.map((r) => [
+          r.scenario,
+          r.victimP50Ms,
+          r.victimP99Ms,
+          r.victimP99OverIdle,
+          r.victimFailures,
+          `${r.serverRssMiB} (${r.serverPeakRssMiB})`,
+          r.serverCpuPercent,
+          r.abuser,
+        ]),
+      ),
+    );
+    out('');
+  }
   out(
     table(
       ['target (CONTRACT.md 8)', 'measured', 'met'],
@@ -236,7 +272,7 @@ interface TargetResult {
   readonly met: boolean;
 }
 
-function evaluate(throughput?: ThroughputResult, fanout?: FanoutResult, batching?: BatchingResult): TargetResult[] {
+function evaluate(throughput?: ThroughputResult, fanout?: FanoutResult, batching?: BatchingResult, abuse?: AbuseResult): TargetResult[] {
   const out: TargetResult[] = [];
   if (batching) {
     const ok = batching.rows.every((r) => r.upstreamRequests === r.distinctIds && r.maxReadsOfOneTask === 1 && r.failures === 0);
@@ -266,6 +302,20 @@ function evaluate(throughput?: ThroughputResult, fanout?: FanoutResult, batching
       target: `observed by a poll → delivered to all ${TARGETS.fanoutSubscriptions}: p99 < ${TARGETS.p99Ms} ms, none lost`,
       measured: top ? `p99 ${top.observedToDeliveredMs.p99} ms, lost ${top.eventsLost}` : 'level not run',
       met: !!top && top.observedToDeliveredMs.p99 < TARGETS.p99Ms && top.eventsLost === 0 && top.eventsReceived > 0,
+    });
+  }
+  if (abuse) {
+    const hostile = abuse.rows.filter((r) => r.scenario !== 'idle');
+    out.push({
+      target: `one greedy tenant, one hostile client: other tenants' p99 < ${TARGETS.abuseP99Ratio}× idle`,
+      measured: hostile.map((r) => `${r.scenario}: ${r.victimP99OverIdle}×`).join('; '),
+      met: hostile.every((r) => r.victimP99OverIdle < TARGETS.abuseP99Ratio && r.victimFailures === 0),
+    });
+    const flood = abuse.rows.find((r) => r.scenario === 'non-reading ping flooder');
+    out.push({
+      target: `server RSS with one non-reading client < ${TARGETS.abuseRssMiB} MiB`,
+      measured: flood ? `peak ${flood.serverPeakRssMiB} MiB (${flood.abuser})` : 'not run',
+      met: !!flood && flood.serverPeakRssMiB < TARGETS.abuseRssMiB,
     });
   }
   if (throughput) {

@@ -33,18 +33,20 @@ export interface BenchConfigOptions {
   readonly freshMs?: number;
   /** `polling.intervalMs`; default the service's (1000). */
   readonly pollingIntervalMs?: number;
+  /** More tenants, as config documents (the abuse benchmark's greedy tenant); their limits are the defaults. */
+  readonly extraTenants?: readonly Record<string, unknown>[];
 }
 
-/**
- * A configuration document (what `--config FILE` holds) for the bench tenant against `emulators`:
- * loopback, port 0, the incoming per-tenant rate limit and every provider quota set far beyond
- * what a benchmark sends, so that the numbers measure the service and not a limit.
- */
-export function benchConfigDocument(options: BenchConfigOptions): Record<string, unknown> {
+/** The provider options of `account` against `emulators`, every quota `maxRequestsPerSecond` (default unlimited). */
+export function providerOptions(
+  emulators: Partial<Record<ProviderId, string>>,
+  account: EmulatorAccount = BENCH_ACCOUNT,
+  maxRequestsPerSecond = UNLIMITED_RPS,
+): Record<string, unknown> {
   const providers: Record<string, unknown> = {};
-  for (const [id, url] of Object.entries(options.emulators) as Array<[ProviderId, string]>) {
-    const common = { endpoint: url, timeoutMs: 10_000, maxRequestsPerSecond: UNLIMITED_RPS };
-    const a = BENCH_ACCOUNT;
+  for (const [id, url] of Object.entries(emulators) as Array<[ProviderId, string]>) {
+    const common = { endpoint: url, timeoutMs: 10_000, maxRequestsPerSecond };
+    const a = account;
     switch (id) {
       case 'alibaba-sas':
         providers[id] = { ...common, accessKeyId: a.accessKeyId, accessKeySecret: a.secret };
@@ -60,11 +62,22 @@ export function benchConfigDocument(options: BenchConfigOptions): Record<string,
         break;
     }
   }
+  return providers;
+}
+
+/**
+ * A configuration document (what `--config FILE` holds) for the bench tenant against `emulators`:
+ * loopback, port 0, the incoming per-tenant rate limits, the per-operation and watched-task bounds and
+ * every provider quota set far beyond what a benchmark sends, so that the numbers measure the service
+ * and not a limit.
+ */
+export function benchConfigDocument(options: BenchConfigOptions): Record<string, unknown> {
   return {
-    server: { host: '127.0.0.1', port: 0, rateLimit: { requests: 10_000_000, windowSeconds: 1 } },
+    server: { host: '127.0.0.1', port: 0, rateLimit: { requests: 10_000_000, ids: 1_000_000_000, windowSeconds: 1 } },
+    limits: { idsPerOperation: 10_000, watchedTasksPerTenant: 1_000_000 },
     ...(options.pollingIntervalMs !== undefined ? { polling: { intervalMs: options.pollingIntervalMs } } : {}),
     ...(options.freshMs !== undefined ? { cache: { freshMs: options.freshMs } } : {}),
-    tenants: [{ id: 'bench', apiKeys: [BENCH_API_KEY], providers }],
+    tenants: [{ id: 'bench', apiKeys: [BENCH_API_KEY], providers: providerOptions(options.emulators) }, ...(options.extraTenants ?? [])],
   };
 }
 

@@ -62,7 +62,8 @@ const MAX_BATCH = 1000;
  */
 export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, signal?: AbortSignal): TaskService {
   const { cache, estimator, live, clock } = deps;
-  const read: ReadOptions = { priority: 'interactive', signal, deadline: clock.now() + deps.operationTimeoutMs };
+  const deadline = clock.now() + deps.operationTimeoutMs;
+  const read: ReadOptions = { priority: 'interactive', signal, deadline };
   const loader = new DataLoader<TaskRef, ExportTaskState, string>(
     (tasks) =>
       Promise.all(
@@ -84,7 +85,7 @@ export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, 
       return results.map((r) => (r instanceof Error ? toServiceError(r) : r));
     },
     async list(provider, query) {
-      const page = await tenant.gateway(provider).list(query, { signal, maxWaitMs: read.deadline! - clock.now() });
+      const page = await tenant.gateway(provider).list(query, { signal, maxWaitMs: deadline - clock.now() });
       for (const state of page.tasks) cache.store(tenant.id, state);
       return page;
     },

@@ -37,7 +37,8 @@ export interface GraphQLHttpHandlerOptions {
 
 /**
  * GraphQL over HTTP on `/graphql`, in front of Apollo Server: authenticates, reads the body within
- * its cap, parses JSON bodies, and hands the request to `executeHTTPGraphQLRequest`.
+ * its cap (an oversized body is read to its end and discarded, up to bounds, so that the client gets its
+ * 413: `readBody`), parses JSON bodies, and hands the request to `executeHTTPGraphQLRequest`.
  */
 export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
@@ -61,7 +62,10 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
       try {
         text = await readBody(req, opts.maxBodyBytes);
       } catch (e) {
-        const err = e instanceof BodyError ? e : new BodyError(400, 'Request body could not be read');
+        const err = e instanceof BodyError ? e : new BodyError(400, 'Request body could not be read', false);
+        // A body read to its end leaves nothing in flight: the answer arrives whole, then the connection
+        // closes. One not read to its end (beyond the discard bounds) is cut once answered.
+        if (!err.drained) res.once('finish', () => req.socket.destroy());
         sendError(res, err.status, ErrorCode.BAD_REQUEST, err.message, { connection: 'close' });
         return;
       }

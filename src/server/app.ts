@@ -25,6 +25,7 @@ import { Authenticator } from './authenticator';
 import { formatError } from './format-error';
 import { createGraphQLHttpHandler, sendError } from './graphql-http-handler';
 import { Lifecycle } from './lifecycle';
+import { NoIntrospectionRule } from './limits/no-introspection.rule';
 import { limitParseOptions, limitValidationRules } from './limits/operation-limits';
 import { createPlayground } from './playground/playground';
 import { operationLogPlugin } from './plugins/operation-log.plugin';
@@ -100,8 +101,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     tasks: createTaskService(tenant, taskDeps, signal),
     requestId: randomUUID(),
   });
-  // The same limits for HTTP and WebSocket operations (src/server/limits).
-  const validationRules = limitValidationRules();
+  // The same limits for HTTP and WebSocket operations (src/server/limits), introspection included.
+  const validationRules = [...limitValidationRules(), ...(config.server.introspection ? [] : [NoIntrospectionRule])];
   const parseOptions = limitParseOptions();
   const rateLimiter = new TenantRateLimiter(config.server.rateLimit ?? DEFAULT_RATE_LIMIT);
   const taskIdLimit = {
@@ -113,7 +114,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     schema,
     validationRules,
     parseOptions,
-    introspection: config.server.introspection,
+    // `server.introspection: false` is enforced by NoIntrospectionRule in `validationRules`, on both
+    // paths; Apollo's own rule would only add a second error for the same field over HTTP.
+    introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !config.server.introspection,

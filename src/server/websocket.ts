@@ -115,7 +115,7 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
           return [requestError(e instanceof GraphQLError ? e.message : 'The query does not parse', ErrorCode.GRAPHQL_PARSE_FAILED, e)];
         }
         const invalid = validate(schema, document, rules);
-        if (invalid.length > 0) return invalid.map((e) => requestError(e.message, ErrorCode.GRAPHQL_VALIDATION_FAILED, e));
+        if (invalid.length > 0) return invalid.map((e) => requestError(e.message, ErrorCode.GRAPHQL_VALIDATION_FAILED, e, e.extensions));
         documents.set(payload.query, document);
       }
       if (!getOperationAST(document, payload.operationName)) {

@@ -217,6 +217,29 @@ describe('field suggestions with introspection off', () => {
     expect(introspection.status).toBe(400);
     expect(introspection.errors![0]!.message).toMatch(/^GraphQL introspection is not allowed/);
   });
+
+  it.each([
+    ['__schema', '{ __schema { types { name } } }'],
+    ['__type', '{ __type(name: "ExportTask") { name fields { name } } }'],
+    ['an aliased __schema inside a fragment', '{ ...F } fragment F on Query { s: __schema { queryType { name } } }'],
+  ])('refuses %s over HTTP and over WebSocket alike', async (_what, query) => {
+    const res = await gql(app, query);
+    expect([res.status, res.data]).toEqual([400, undefined]);
+    expect(res.errors).toEqual([
+      {
+        message: 'GraphQL introspection is not allowed, but the query contained __schema or __type',
+        locations: [expect.any(Object)],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'INTROSPECTION_DISABLED' },
+      },
+    ]);
+    const ws = await wsRun(client, query);
+    expect(ws).toEqual({ errors: res.errors });
+  });
+
+  it('still answers __typename', async () => {
+    expect(await gql(app, '{ __typename }')).toEqual({ status: 200, data: { __typename: 'Query' } });
+    expect(await wsRun(client, '{ __typename }')).toEqual({ data: { __typename: 'Query' } });
+  });
 });
 
 describe('per-tenant rate limit of incoming operations', () => {

@@ -23,6 +23,7 @@ import type { RateDecision } from '../quota/tenant-rate-limiter';
 import { admitTaskIds, type TaskIdLimit } from './limits/task-id-limit';
 import { LRUCache } from 'lru-cache';
 import { SharedSubscriptionEvents } from './shared-subscription-events';
+import { classifyClientMessage } from './client-message';
 
 /** Options of the WebSocket endpoint. */
 export interface WebSocketOptions {
@@ -74,7 +75,8 @@ interface SocketExtra {
  * adapter, which logs through pino instead of the console, caps sockets and messages, and drains on
  * shutdown. The tenant is fixed at `connection_init` from `connectionParams.authorization`; each
  * operation is rate limited, parsed and validated with the same limits as over HTTP, and runs with a
- * fresh context.
+ * fresh context. A message only a server may send (`next`, `error`, `connection_ack`) or of no known
+ * type closes the socket with 4400, as the protocol says.
  */
 export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
   const { logger, schema } = opts;
@@ -177,7 +179,11 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
         close: (code, reason) => socket.close(code, reason),
         onMessage: (cb) =>
           socket.on('message', (data, isBinary) => {
+            // Once closing, what the client still sends is not for anyone.
+            if (socket.readyState !== socket.OPEN) return;
             const text = isBinary ? '' : data.toString();
+            const message = classifyClientMessage(text);
+            if (message && !message.allowed) return socket.close(CloseCode.BadRequest, 'Invalid message received');
             cb(text).catch((e: unknown) => {
               logger.error({ err: ensureError(e).message }, 'websocket message handling failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');

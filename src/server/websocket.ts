@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, handleProtocols, makeServer, type ExecutionResult } from 'graphql-ws';
+import { CloseCode, MessageType, handleProtocols, makeServer, type ExecutionResult, type SubscribePayload } from 'graphql-ws';
 import {
   GraphQLError,
   getOperationAST,
@@ -9,6 +9,7 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
+  type ExecutionArgs,
   type GraphQLSchema,
   type ParseOptions,
   type ValidationRule,
@@ -24,6 +25,7 @@ import { admitTaskIds, type TaskIdLimit } from './limits/task-id-limit';
 import { LRUCache } from 'lru-cache';
 import { SharedSubscriptionEvents } from './shared-subscription-events';
 import { classifyClientMessage } from './client-message';
+import { DEFAULT_MAX_OPERATIONS, SocketOperations } from './socket-operations';
 
 /** Options of the WebSocket endpoint. */
 export interface WebSocketOptions {
@@ -31,7 +33,10 @@ export interface WebSocketOptions {
   readonly schema: GraphQLSchema;
   /** The tenant for `connectionParams.authorization`, or undefined to refuse (close 4403). */
   readonly authenticate: (authorization: unknown) => TenantRuntime | undefined;
-  /** Builds an operation's context; `signal` aborts when the operation ends or its socket goes. */
+  /**
+   * Builds an operation's context. `signal` aborts, with `CallerGone`, when the operation ends, when the
+   * client completes (unsubscribes) it, or when its socket closes for any reason.
+   */
   readonly createContext: (tenant: TenantRuntime, signal: AbortSignal) => GraphQLContext;
   readonly logger: Logger;
   /** Largest accepted message, bytes; a larger one closes the socket with 1009. Default 64 KiB. */
@@ -50,6 +55,11 @@ export interface WebSocketOptions {
   readonly formatError?: ErrorFormatter;
   /** Server ping interval, ms; a client that has not answered by the next ping is dropped. Default 12,000. */
   readonly keepAliveMs?: number;
+  /**
+   * Most operations in progress at once on one socket (subscriptions, and queries still executing); a
+   * `subscribe` beyond it gets an `error` message with RATE_LIMITED, and the socket stays open. Default 100.
+   */
+  readonly maxOperations?: number;
   /** How long a socket may stay open without `connection_init`, ms (then 4408). Default 3000. */
   readonly connectionInitWaitMs?: number;
 }
@@ -62,10 +72,14 @@ export interface WebSocketEndpoint {
   close(code: number, reason: string): Promise<void>;
 }
 
-/** Per-socket state: the request it came with and, once `connection_init` is accepted, its tenant. */
+/**
+ * Per-socket state: the request it came with, its operations in progress and, once `connection_init`
+ * is accepted, its tenant.
+ */
 interface SocketExtra {
   readonly socket: WebSocket;
   readonly request: IncomingMessage;
+  readonly operations: SocketOperations;
   tenant?: TenantRuntime;
 }
 
@@ -75,13 +89,15 @@ interface SocketExtra {
  * adapter, which logs through pino instead of the console, caps sockets and messages, and drains on
  * shutdown. The tenant is fixed at `connection_init` from `connectionParams.authorization`; each
  * operation is rate limited, parsed and validated with the same limits as over HTTP, and runs with a
- * fresh context. A message only a server may send (`next`, `error`, `connection_ack`) or of no known
- * type closes the socket with 4400, as the protocol says.
+ * fresh context and its own AbortSignal, at most `maxOperations` at once per socket. A message only a
+ * server may send (`next`, `error`, `connection_ack`) or of no known type closes the socket with 4400,
+ * as the protocol says.
  */
 export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
   const { logger, schema } = opts;
   const maxConnections = opts.maxConnections ?? 50_000;
   const keepAliveMs = opts.keepAliveMs ?? 12_000;
+  const maxOperations = opts.maxOperations ?? DEFAULT_MAX_OPERATIONS;
   const rules = [...specifiedRules, ...(opts.validationRules ?? [])];
   const format = (e: GraphQLError) => (opts.formatError ? formatExecutionError(opts.formatError, e) : e.toJSON());
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? 64 * 1024, handleProtocols });
@@ -90,6 +106,52 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
   // (a parsed document is ~24 KB; BENCHMARKS.md, fan-out), and run each change once per document.
   const documents = new LRUCache<string, DocumentNode>({ max: 1000 });
   const shared = new SharedSubscriptionEvents(format);
+
+  /** Rate limit, parse, validate, and the execution arguments with a fresh context; or the request's errors. */
+  const prepare = async (
+    extra: SocketExtra,
+    id: string,
+    payload: SubscribePayload,
+    signal: AbortSignal,
+  ): Promise<GraphQLError[] | ExecutionArgs> => {
+    const tenant = extra.tenant!; // graphql-ws closes with 4401 before init is acknowledged
+    if (opts.rateLimit) {
+      const decision = await opts.rateLimit(tenant.id);
+      if (!decision.allowed)
+        return [requestError(decision.message, ErrorCode.RATE_LIMITED, undefined, { retryAfterSeconds: decision.retryAfterSeconds })];
+    }
+    if (typeof payload.query !== 'string') return [requestError('Expected "query" to be a string', ErrorCode.BAD_REQUEST)];
+    let document = documents.get(payload.query);
+    if (!document) {
+      try {
+        document = parse(payload.query, opts.parseOptions);
+      } catch (e) {
+        return [requestError(e instanceof GraphQLError ? e.message : 'The query does not parse', ErrorCode.GRAPHQL_PARSE_FAILED, e)];
+      }
+      const invalid = validate(schema, document, rules);
+      if (invalid.length > 0) return invalid.map((e) => requestError(e.message, ErrorCode.GRAPHQL_VALIDATION_FAILED, e, e.extensions));
+      documents.set(payload.query, document);
+    }
+    if (!getOperationAST(document, payload.operationName)) {
+      return [requestError('Expected exactly one operation, or an operationName naming one of them', ErrorCode.BAD_USER_INPUT)];
+    }
+    if (opts.taskIdLimit) {
+      const refused = await admitTaskIds(opts.taskIdLimit, tenant.id, document, payload.operationName, payload.variables);
+      if (refused) {
+        const retry = refused.retryAfterSeconds;
+        return [requestError(refused.message, refused.code, undefined, retry === undefined ? {} : { retryAfterSeconds: retry })];
+      }
+    }
+    const args: ExecutionArgs = {
+      schema,
+      document,
+      operationName: payload.operationName ?? null,
+      variableValues: payload.variables ?? null,
+      contextValue: opts.createContext(tenant, signal),
+    };
+    shared.bind(args, { id, send: (frame) => sendFrame(extra.socket, frame) }, tenant.id);
+    return args;
+  };
 
   const protocol = makeServer<Record<string, unknown> | undefined, SocketExtra>({
     schema,
@@ -102,45 +164,28 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       return true;
     },
     onSubscribe: async (ctx, id, payload) => {
-      const tenant = ctx.extra.tenant!; // graphql-ws closes with 4401 before init is acknowledged
-      if (opts.rateLimit) {
-        const decision = await opts.rateLimit(tenant.id);
-        if (!decision.allowed)
-          return [requestError(decision.message, ErrorCode.RATE_LIMITED, undefined, { retryAfterSeconds: decision.retryAfterSeconds })];
+      const { operations } = ctx.extra;
+      const signal = operations.start(id, payload);
+      if (!signal) {
+        return [
+          requestError(
+            `Too many operations on this socket: at most ${operations.max} at once (subscriptions and queries in progress); complete one first`,
+            ErrorCode.RATE_LIMITED,
+          ),
+        ];
       }
-      if (typeof payload.query !== 'string') return [requestError('Expected "query" to be a string', ErrorCode.BAD_REQUEST)];
-      let document = documents.get(payload.query);
-      if (!document) {
-        try {
-          document = parse(payload.query, opts.parseOptions);
-        } catch (e) {
-          return [requestError(e instanceof GraphQLError ? e.message : 'The query does not parse', ErrorCode.GRAPHQL_PARSE_FAILED, e)];
-        }
-        const invalid = validate(schema, document, rules);
-        if (invalid.length > 0) return invalid.map((e) => requestError(e.message, ErrorCode.GRAPHQL_VALIDATION_FAILED, e, e.extensions));
-        documents.set(payload.query, document);
+      // graphql-ws calls onComplete only for an operation that ran: one refused here ends here.
+      let prepared: GraphQLError[] | ExecutionArgs;
+      try {
+        prepared = await prepare(ctx.extra, id, payload, signal);
+      } catch (e) {
+        operations.end(id, payload);
+        throw e;
       }
-      if (!getOperationAST(document, payload.operationName)) {
-        return [requestError('Expected exactly one operation, or an operationName naming one of them', ErrorCode.BAD_USER_INPUT)];
-      }
-      if (opts.taskIdLimit) {
-        const refused = await admitTaskIds(opts.taskIdLimit, tenant.id, document, payload.operationName, payload.variables);
-        if (refused) {
-          const retry = refused.retryAfterSeconds;
-          return [requestError(refused.message, refused.code, undefined, retry === undefined ? {} : { retryAfterSeconds: retry })];
-        }
-      }
-      const args = {
-        schema,
-        document,
-        operationName: payload.operationName ?? null,
-        variableValues: payload.variables ?? null,
-        // TODO(#12): abort when the operation completes or the socket closes.
-        contextValue: opts.createContext(tenant, new AbortController().signal),
-      };
-      shared.bind(args, { id, send: (frame) => sendFrame(ctx.extra.socket, frame) }, tenant.id);
-      return args;
+      if (Array.isArray(prepared)) operations.end(id, payload);
+      return prepared;
     },
+    onComplete: (ctx, id, payload) => ctx.extra.operations.end(id, payload),
     subscribe: shared.subscribe,
     onError: (_ctx, _id, _payload, errors) => errors.map(format),
     onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
@@ -172,6 +217,7 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       alive = false;
       socket.ping();
     }, keepAliveMs);
+    const extra: SocketExtra = { socket, request, operations: new SocketOperations(maxOperations) };
     const closed = protocol.opened(
       {
         protocol: socket.protocol,
@@ -184,16 +230,18 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
             const text = isBinary ? '' : data.toString();
             const message = classifyClientMessage(text);
             if (message && !message.allowed) return socket.close(CloseCode.BadRequest, 'Invalid message received');
+            if (message?.type === MessageType.Complete && typeof message.id === 'string') extra.operations.cancel(message.id);
             cb(text).catch((e: unknown) => {
               logger.error({ err: ensureError(e).message }, 'websocket message handling failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');
             });
           }),
       },
-      { socket, request },
+      extra,
     );
     socket.once('close', (code, reason) => {
       clearInterval(ping);
+      extra.operations.closeAll();
       logger.debug({ code }, 'websocket closed');
       void closed(code, reason.toString());
     });

@@ -1,12 +1,263 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import type { GraphQLContext } from '../../src/graphql/context';
 import { createApp, type App } from '../../src/server/app';
+import { attachWebSocket, type WebSocketEndpoint, type WebSocketOptions } from '../../src/server/websocket';
+import { CallerGone } from '../../src/tasks/task-service';
+import type { TenantRuntime } from '../../src/tenancy/tenant-runtime';
 import { API_KEY, testConfig } from '../support/stack';
 import { memoryLogger } from '../support/silent-logger';
 import { openRawSocket, type RawSocket } from '../support/raw-socket';
+import { waitUntil } from '../support/wait';
+
+/** The context of the tiny schema's resolvers: the operation's signal. */
+interface TinyContext {
+  readonly signal: AbortSignal;
+}
+
+/** The signals of the operations whose `ticks` source has ended (returned by graphql-ws). */
+const sourcesEnded = new Set<AbortSignal>();
+
+/** Yields 0, 1, 2… every 20 ms until returned. */
+async function* ticks(signal: AbortSignal): AsyncGenerator<number> {
+  try {
+    for (let n = 0; ; n++) {
+      yield n;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    sourcesEnded.add(signal);
+  }
+}
+
+/** Yields `text` as fast as it is taken, until returned. */
+async function* repeat(text: string): AsyncGenerator<string> {
+  for (;;) yield text;
+}
+
+/** A schema small enough to see what the endpoint does around it. */
+const tinySchema = new GraphQLSchema({
+  query: new GraphQLObjectType({
+    name: 'Query',
+    fields: {
+      hello: { type: GraphQLString, resolve: () => 'hello' },
+      // In flight until its operation's signal aborts; then answers with the abort reason's name.
+      held: {
+        type: GraphQLString,
+        resolve: (_source, _args, ctx: TinyContext) =>
+          new Promise<string>((resolve) =>
+            ctx.signal.addEventListener('abort', () => resolve((ctx.signal.reason as Error).name), { once: true }),
+          ),
+      },
+    },
+  }),
+  subscription: new GraphQLObjectType({
+    name: 'Subscription',
+    fields: {
+      ticks: { type: GraphQLInt, subscribe: (_source, _args, ctx: TinyContext) => ticks(ctx.signal), resolve: (n: unknown) => n },
+      blob: {
+        type: GraphQLString,
+        args: { size: { type: new GraphQLNonNull(GraphQLInt) } },
+        subscribe: (_source, args: { size: number }) => repeat('x'.repeat(args.size)),
+        resolve: (text: unknown) => text,
+      },
+    },
+  }),
+});
+
+const TENANT = { id: 'tiny' } as TenantRuntime;
+
+/** attachWebSocket alone on a loopback server with the tiny schema, recording each operation's signal. */
+interface Tiny {
+  readonly url: string;
+  readonly endpoint: WebSocketEndpoint;
+  readonly logs: string[];
+  /** The signal of each operation's context, in the order the operations started. */
+  readonly signals: AbortSignal[];
+  /** Resolves with the signal of the `n`th operation (from 0) once it has started; bounded. */
+  signal(n: number): Promise<AbortSignal>;
+  dispose(): Promise<void>;
+}
+
+async function startTiny(options: Partial<WebSocketOptions> = {}): Promise<Tiny> {
+  const server: Server = createServer((_req, res) => res.end());
+  const { logger, lines } = memoryLogger();
+  const signals: AbortSignal[] = [];
+  const endpoint = attachWebSocket({
+    httpServer: server,
+    schema: tinySchema,
+    authenticate: (authorization) => (authorization === `Bearer ${API_KEY}` ? TENANT : undefined),
+    createContext: (_tenant, signal) => {
+      signals.push(signal);
+      return { signal } as unknown as GraphQLContext;
+    },
+    logger,
+    ...options,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    endpoint,
+    logs: lines,
+    signals,
+    async signal(n) {
+      await waitUntil(() => signals.length > n, `operation ${n} to start (${signals.length} started)`, 5000);
+      return signals[n]!;
+    },
+    async dispose() {
+      await endpoint.close(1001, 'Going away');
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Resolves with the abort reason once `signal` aborts; rejects after `ms` saying which operation it was. */
+function aborted(signal: AbortSignal, what: string, ms = 5000): Promise<unknown> {
+  if (signal.aborted) return Promise.resolve(signal.reason);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the signal of ${what} did not abort within ${ms} ms`)), ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve(signal.reason)), { once: true });
+  });
+}
+
+/** Resolves once graphql-ws has returned the `ticks` source of the operation of `signal` and finished with it. */
+async function sourceEnded(signal: AbortSignal, what: string): Promise<void> {
+  await waitUntil(() => sourcesEnded.has(signal), `the source of ${what} to end`, 5000);
+  // Its operation ends (onComplete) in the promise callbacks of that return: let them run.
+  await new Promise((resolve) => setImmediate(resolve));
+}
 
 const subscribe = (id: string, query: string) => ({ id, type: 'subscribe', payload: { query } });
 const sockets: RawSocket[] = [];
+async function open(tiny: Tiny, options = {}): Promise<RawSocket> {
+  const s = await openRawSocket(tiny.url, options);
+  sockets.push(s);
+  return s;
+}
 afterEach(() => {
   for (const s of sockets.splice(0)) s.ws.terminate();
+});
+
+describe("each WebSocket operation's AbortSignal", () => {
+  let tiny: Tiny;
+  beforeEach(async () => {
+    tiny = await startTiny();
+  });
+  afterEach(() => tiny.dispose());
+
+  it('aborts with CallerGone when the operation completes', async () => {
+    const s = await open(tiny);
+    await s.init(API_KEY);
+    s.send(subscribe('q', '{ hello }'));
+    expect(await s.next('next', 'q')).toEqual({ id: 'q', type: 'next', payload: { data: { hello: 'hello' } } });
+    await s.next('complete', 'q');
+    const signal = await tiny.signal(0);
+    // onComplete runs before graphql-ws sends `complete`: the signal has aborted by now.
+    expect([signal.aborted, signal.reason]).toEqual([true, new CallerGone()]);
+    expect(signal.reason).toBeInstanceOf(CallerGone);
+  });
+
+  it('aborts with CallerGone when the client completes (unsubscribes) a subscription', async () => {
+    const s = await open(tiny);
+    await s.init(API_KEY);
+    s.send(subscribe('t', 'subscription { ticks }'));
+    await s.next('next', 't');
+    const signal = await tiny.signal(0);
+    expect(signal.aborted).toBe(false);
+    s.send({ id: 't', type: 'complete' });
+    expect(await aborted(signal, 'the unsubscribed subscription')).toBeInstanceOf(CallerGone);
+  });
+
+  it('aborts with CallerGone when the client completes a query still in flight', async () => {
+    const s = await open(tiny);
+    await s.init(API_KEY);
+    s.send(subscribe('h', '{ held }'));
+    const signal = await tiny.signal(0);
+    expect(signal.aborted).toBe(false);
+    s.send({ id: 'h', type: 'complete' });
+    expect(await aborted(signal, 'the completed query')).toBeInstanceOf(CallerGone);
+  });
+
+  it('aborts every operation of a socket with CallerGone when the socket closes, cleanly or not', async () => {
+    const clean = await open(tiny);
+    await clean.init(API_KEY);
+    clean.send(subscribe('t', 'subscription { ticks }'));
+    clean.send(subscribe('h', '{ held }'));
+    await clean.next('next', 't');
+    const [first, second] = [await tiny.signal(0), await tiny.signal(1)];
+    clean.ws.close(1000);
+    expect(await aborted(first, 'the subscription of a closed socket')).toBeInstanceOf(CallerGone);
+    expect(await aborted(second, 'the query of a closed socket')).toBeInstanceOf(CallerGone);
+
+    const cut = await open(tiny);
+    await cut.init(API_KEY);
+    cut.send(subscribe('t', 'subscription { ticks }'));
+    await cut.next('next', 't');
+    const third = await tiny.signal(2);
+    cut.ws.terminate();
+    expect(await aborted(third, 'the subscription of a terminated socket')).toBeInstanceOf(CallerGone);
+  });
+});
+
+describe('operations per socket', () => {
+  let tiny: Tiny;
+  beforeEach(async () => {
+    tiny = await startTiny({ maxOperations: 3 });
+  });
+  afterEach(() => tiny.dispose());
+
+  const refusal = (id: string) => ({
+    id,
+    type: 'error',
+    payload: [
+      {
+        message: 'Too many operations on this socket: at most 3 at once (subscriptions and queries in progress); complete one first',
+        extensions: { code: 'RATE_LIMITED' },
+      },
+    ],
+  });
+
+  it('refuses a subscribe beyond maxOperations with RATE_LIMITED, keeps the socket, and takes one again once an operation ends', async () => {
+    const s = await open(tiny);
+    await s.init(API_KEY);
+    for (const id of ['a', 'b']) {
+      s.send(subscribe(id, 'subscription { ticks }'));
+      await s.next('next', id);
+    }
+    s.send(subscribe('h', '{ held }')); // a query in flight counts as much as a subscription
+    await tiny.signal(2);
+    s.send(subscribe('c', 'subscription { ticks }'));
+    expect(await s.next('error', 'c')).toEqual(refusal('c'));
+    s.send(subscribe('q', '{ hello }'));
+    expect(await s.next('error', 'q')).toEqual(refusal('q'));
+
+    s.send({ id: 'a', type: 'complete' });
+    await sourceEnded(tiny.signals[0]!, 'the unsubscribed subscription');
+    s.send(subscribe('d', 'subscription { ticks }'));
+    await s.next('next', 'd');
+    s.send(subscribe('e', 'subscription { ticks }'));
+    expect(await s.next('error', 'e')).toEqual(refusal('e'));
+
+    // The query in flight ends when the client completes it; then there is room again.
+    s.send({ id: 'h', type: 'complete' });
+    await aborted(tiny.signals[2]!, 'the completed query');
+    await new Promise((resolve) => setImmediate(resolve));
+    s.send(subscribe('q2', '{ hello }'));
+    expect(await s.next('next', 'q2')).toEqual({ id: 'q2', type: 'next', payload: { data: { hello: 'hello' } } });
+    expect(s.ws.readyState).toBe(s.ws.OPEN);
+  });
+
+  it('counts per socket: another socket of the same tenant has its own operations', async () => {
+    const full = await open(tiny);
+    await full.init(API_KEY);
+    for (const id of ['a', 'b', 'c']) full.send(subscribe(id, 'subscription { ticks }'));
+    await Promise.all(['a', 'b', 'c'].map((id) => full.next('next', id)));
+    const other = await open(tiny);
+    await other.init(API_KEY);
+    other.send(subscribe('a', 'subscription { ticks }'));
+    await other.next('next', 'a');
+  });
 });
 
 describe('messages only a server may send (the whole app)', () => {

@@ -25,7 +25,9 @@ import { admitTaskIds, type TaskIdLimit } from './limits/task-id-limit';
 import { LRUCache } from 'lru-cache';
 import { SharedSubscriptionEvents } from './shared-subscription-events';
 import { classifyClientMessage } from './client-message';
+import { DEFAULT_KEEP_ALIVE_MS, keepAlive } from './keep-alive';
 import { DEFAULT_MAX_OPERATIONS, SocketOperations } from './socket-operations';
+import { SocketFlow } from './socket-flow';
 
 /** Options of the WebSocket endpoint. */
 export interface WebSocketOptions {
@@ -53,8 +55,19 @@ export interface WebSocketOptions {
   readonly taskIdLimit?: TaskIdLimit;
   /** The formatter of HTTP errors (masking, suggestions); default: as graphql-js formats them. */
   readonly formatError?: ErrorFormatter;
-  /** Server ping interval, ms; a client that has not answered by the next ping is dropped. Default 12,000. */
+  /**
+   * Server ping interval, ms. Each ping carries a random payload; a client that has not answered it with
+   * a pong carrying that payload by the next ping is cut off (unsolicited pongs do not count). Default 12,000.
+   */
   readonly keepAliveMs?: number;
+  /**
+   * Most bytes queued for one client, bytes: a socket over it for longer than `bufferGraceMs`, or over 4×
+   * it at any time, is closed with 1013 (Try Again Later), and cut off if the close cannot be sent within a
+   * second. (Beyond 64 KiB queued, nothing more is read from the socket until it drains.) Default 1 MiB.
+   */
+  readonly maxBufferedBytes?: number;
+  /** How long a socket may stay over `maxBufferedBytes`, ms. Default 10,000. */
+  readonly bufferGraceMs?: number;
   /**
    * Most operations in progress at once on one socket (subscriptions, and queries still executing); a
    * `subscribe` beyond it gets an `error` message with RATE_LIMITED, and the socket stays open. Default 100.
@@ -73,12 +86,13 @@ export interface WebSocketEndpoint {
 }
 
 /**
- * Per-socket state: the request it came with, its operations in progress and, once `connection_init`
- * is accepted, its tenant.
+ * Per-socket state: the request it came with, its outgoing flow, its operations in progress and, once
+ * `connection_init` is accepted, its tenant.
  */
 interface SocketExtra {
   readonly socket: WebSocket;
   readonly request: IncomingMessage;
+  readonly flow: SocketFlow;
   readonly operations: SocketOperations;
   tenant?: TenantRuntime;
 }
@@ -89,14 +103,17 @@ interface SocketExtra {
  * adapter, which logs through pino instead of the console, caps sockets and messages, and drains on
  * shutdown. The tenant is fixed at `connection_init` from `connectionParams.authorization`; each
  * operation is rate limited, parsed and validated with the same limits as over HTTP, and runs with a
- * fresh context and its own AbortSignal, at most `maxOperations` at once per socket. A message only a
- * server may send (`next`, `error`, `connection_ack`) or of no known type closes the socket with 4400,
- * as the protocol says.
+ * fresh context and its own AbortSignal.
+ *
+ * Bounded per socket whatever the client does: the bytes queued for it (`SocketFlow`: no reading while
+ * over 64 KiB, closed beyond `maxBufferedBytes`), its operations in progress (`maxOperations`), and its
+ * liveness (`keepAlive`: a ping must be answered with its own payload). A message only a server may send
+ * (`next`, `error`, `connection_ack`) or of no known type closes the socket with 4400, as the protocol says.
  */
 export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
   const { logger, schema } = opts;
   const maxConnections = opts.maxConnections ?? 50_000;
-  const keepAliveMs = opts.keepAliveMs ?? 12_000;
+  const keepAliveMs = opts.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   const maxOperations = opts.maxOperations ?? DEFAULT_MAX_OPERATIONS;
   const rules = [...specifiedRules, ...(opts.validationRules ?? [])];
   const format = (e: GraphQLError) => (opts.formatError ? formatExecutionError(opts.formatError, e) : e.toJSON());
@@ -149,7 +166,7 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       variableValues: payload.variables ?? null,
       contextValue: opts.createContext(tenant, signal),
     };
-    shared.bind(args, { id, send: (frame) => sendFrame(extra.socket, frame) }, tenant.id);
+    shared.bind(args, { id, send: (frame) => extra.flow.send(frame) }, tenant.id);
     return args;
   };
 
@@ -210,18 +227,23 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     // ws reports protocol violations (a frame over maxPayload: close 1009) as 'error' after closing.
     socket.on('error', (e) => logger.debug({ err: e.message }, 'websocket protocol error'));
-    let alive = true;
-    socket.on('pong', () => (alive = true));
-    const ping = setInterval(() => {
-      if (!alive) return socket.terminate();
-      alive = false;
-      socket.ping();
-    }, keepAliveMs);
-    const extra: SocketExtra = { socket, request, operations: new SocketOperations(maxOperations) };
+    const flow = new SocketFlow(socket, {
+      maxBufferedBytes: opts.maxBufferedBytes,
+      graceMs: opts.bufferGraceMs,
+      onOverflow: (bufferedBytes, maxBufferedBytes) =>
+        logger.warn({ bufferedBytes, maxBufferedBytes }, 'websocket closed: the client does not read what it is sent'),
+    });
+    // ws answers a client's ping by itself: that pong is queued like any frame.
+    socket.on('ping', () => flow.check());
+    const stopKeepAlive = keepAlive(socket, keepAliveMs, {
+      onPing: () => flow.check(),
+      onDead: () => logger.info({ keepAliveMs }, 'websocket terminated: no answer to the keep-alive ping'),
+    });
+    const extra: SocketExtra = { socket, request, flow, operations: new SocketOperations(maxOperations) };
     const closed = protocol.opened(
       {
         protocol: socket.protocol,
-        send: (data) => sendText(socket, data),
+        send: (data) => flow.send(data) ?? Promise.resolve(),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (cb) =>
           socket.on('message', (data, isBinary) => {
@@ -240,7 +262,8 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       extra,
     );
     socket.once('close', (code, reason) => {
-      clearInterval(ping);
+      stopKeepAlive();
+      flow.dispose();
       extra.operations.closeAll();
       logger.debug({ code }, 'websocket closed');
       void closed(code, reason.toString());
@@ -263,30 +286,6 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-/** Bytes queued on a socket beyond which a sender waits for its frame to be written (back-pressure). */
-const SEND_HIGH_WATER_BYTES = 64 * 1024;
-
-/**
- * Sends a text frame (a string, or its UTF-8 bytes). While little is queued on the socket it returns
- * nothing and the caller goes on at once (frames keep their order either way); beyond
- * `SEND_HIGH_WATER_BYTES` it returns a promise of this frame's write, so a slow client holds up only
- * its own subscriptions. A write callback per frame cost a fifth of the CPU of a delivered event
- * (BENCHMARKS.md, fan-out).
- */
-function sendFrame(socket: WebSocket, data: string | Buffer): Promise<void> | undefined {
-  if (socket.readyState !== socket.OPEN) return undefined;
-  if (socket.bufferedAmount < SEND_HIGH_WATER_BYTES) {
-    socket.send(data, { binary: false });
-    return undefined;
-  }
-  return new Promise<void>((resolve) => socket.send(data, { binary: false }, () => resolve()));
-}
-
-/** `sendFrame` for graphql-ws, which awaits every send. */
-function sendText(socket: WebSocket, data: string): Promise<void> {
-  return sendFrame(socket, data) ?? Promise.resolve();
 }
 
 /** An error of the request itself (before execution), as a GraphQLError carrying its code. */

@@ -260,6 +260,91 @@ describe('operations per socket', () => {
   });
 });
 
+describe('keep-alive', () => {
+  let tiny: Tiny;
+  beforeEach(async () => {
+    tiny = await startTiny({ keepAliveMs: 100 });
+  });
+  afterEach(() => tiny.dispose());
+
+  it('keeps a client that answers each ping with its payload', async () => {
+    const s = await open(tiny); // ws answers pings by itself, echoing the payload
+    let pings = 0;
+    const payloads = new Set<string>();
+    s.ws.on('ping', (data: Buffer) => (pings++, payloads.add(data.toString('hex'))));
+    await waitUntil(() => pings >= 5, `5 pings (${pings} came)`, 5000);
+    expect(s.ws.readyState).toBe(s.ws.OPEN);
+    expect(payloads.size).toBe(pings); // a fresh random payload each time
+    expect(tiny.logs.join('')).not.toMatch(/keep-alive/);
+  });
+
+  it('cuts off a client whose pongs do not carry the ping payload, however many it sends', async () => {
+    const s = await open(tiny, { autoPong: false });
+    let pings = 0;
+    s.ws.on('ping', () => {
+      pings++;
+      s.ws.pong(Buffer.from('not-the-payload'));
+    });
+    // Unsolicited pongs, as a heartbeat, every 10 ms until the socket goes.
+    const heartbeat = setInterval(() => s.ws.readyState === s.ws.OPEN && s.ws.pong(), 10);
+    const started = Date.now();
+    try {
+      expect(await s.closed).toEqual({ code: 1006, reason: '' });
+    } finally {
+      clearInterval(heartbeat);
+    }
+    // Cut off at the ping after the first unanswered one: 2 intervals.
+    expect(pings).toBe(1);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await waitUntil(() => /"msg":"websocket terminated: no answer to the keep-alive ping"/.test(tiny.logs.join('')), 'the log line');
+  });
+});
+
+describe('bytes queued for one client', () => {
+  const KIB = 1024;
+  const overflowLog = /"bufferedBytes":(\d+),"maxBufferedBytes":(\d+),"msg":"websocket closed: the client does not read what it is sent"/;
+  let tiny: Tiny | undefined;
+  afterEach(() => tiny?.dispose());
+
+  /** A client that subscribes `n` times to 64 KiB frames and reads none; resolves with its socket once the server gave up on it. */
+  async function overflow(n: number): Promise<{ socket: RawSocket; bufferedBytes: number; afterMs: number }> {
+    const s = await open(tiny!);
+    await s.init(API_KEY);
+    s.ws.pause();
+    const started = Date.now();
+    for (let i = 0; i < n; i++) s.send(subscribe(`b${i}`, `subscription { blob(size: ${64 * KIB}) }`));
+    await waitUntil(() => overflowLog.test(tiny!.logs.join('')), 'the server to close the socket for its queue', 10_000);
+    const bufferedBytes = Number(overflowLog.exec(tiny!.logs.join(''))![1]);
+    return { socket: s, bufferedBytes, afterMs: Date.now() - started };
+  }
+
+  it('closes with 1013 a socket over maxBufferedBytes for longer than bufferGraceMs', async () => {
+    tiny = await startTiny({ maxBufferedBytes: 256 * KIB, bufferGraceMs: 300 });
+    const { socket, bufferedBytes, afterMs } = await overflow(6);
+    expect([bufferedBytes > 256 * KIB, bufferedBytes <= 1024 * KIB, afterMs >= 300]).toEqual([true, true, true]);
+    socket.ws.resume(); // reads what was queued, then the close frame behind it
+    expect(await socket.closed).toEqual({ code: 1013, reason: 'Try again later: the client does not read its socket' });
+    await waitUntil(() => tiny!.endpoint.clients() === 0, 'the server to forget the socket');
+  });
+
+  it('closes at once a socket over 4× maxBufferedBytes', async () => {
+    tiny = await startTiny({ maxBufferedBytes: 128 * KIB, bufferGraceMs: 60_000 });
+    const { socket, bufferedBytes, afterMs } = await overflow(12);
+    expect([bufferedBytes > 4 * 128 * KIB, afterMs < 10_000]).toEqual([true, true]);
+    socket.ws.resume();
+    expect(await socket.closed).toEqual({ code: 1013, reason: 'Try again later: the client does not read its socket' });
+  });
+
+  it('cuts off a socket whose close frame cannot get out within a second', async () => {
+    tiny = await startTiny({ maxBufferedBytes: 128 * KIB, bufferGraceMs: 60_000 });
+    const { socket } = await overflow(12);
+    // Never reads: the close frame stays queued behind the rest, and the server cuts the connection.
+    await waitUntil(() => tiny!.endpoint.clients() === 0, 'the server to cut the socket off', 5000);
+    socket.ws.resume();
+    expect((await socket.closed).code).toBe(1006);
+  });
+});
+
 describe('messages only a server may send (the whole app)', () => {
   let app: App;
   let logs: string[];

@@ -240,7 +240,16 @@ async function main(): Promise<void> {
   if (abuse) {
     out(
       table(
-        ['abuse scenario', 'victim p50 ms', 'victim p99 ms', 'p99 / idle', 'victim failures', 'server RSS (peak) MiB', 'server CPU %', 'abuser'],
+        [
+          'abuse scenario',
+          'victim p50 ms',
+          'victim p99 ms',
+          'p99 / idle',
+          'victim failures',
+          'server RSS (peak) MiB',
+          'server CPU %',
+          'abuser',
+        ],
         abuse.rows.map((r) => [
           r.scenario,
           r.victimP50Ms,

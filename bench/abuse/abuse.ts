@@ -43,7 +43,12 @@ export interface AbuseResult {
 }
 
 const GREEDY_KEY = 'bench-api-key-greedy-tenant-0000002';
-const GREEDY: EmulatorAccount = { accountId: 'greedy', accessKeyId: 'AKIDBENCHGREEDY00002', secret: 'bench-secret-greedy-0002', projectId: 'greedyproject' };
+const GREEDY: EmulatorAccount = {
+  accountId: 'greedy',
+  accessKeyId: 'AKIDBENCHGREEDY00002',
+  secret: 'bench-secret-greedy-0002',
+  projectId: 'greedyproject',
+};
 
 /**
  * CONTRACT.md section 8, "one hostile client, one greedy tenant": a victim tenant's query latency

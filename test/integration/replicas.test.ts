@@ -4,6 +4,7 @@ import { ExportTaskDocument, ExportTaskUpdatesDocument, type ExportTaskUpdatesSu
 import type { EmulatedTaskSpec, EmulatorAccount, RecordedRequest } from '../../src/emulator';
 import { QUOTA_MARGIN_MS } from '../../src/tenancy/rate-budget';
 import { recordBudgetSchedule } from '../support/budget-schedule';
+import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
 import { explained, until, within } from '../support/deadline';
 import { startEmulatorThread, type EmulatorThread } from '../support/emulator-thread';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
@@ -31,6 +32,8 @@ describe('replicas sharing one Redis', () => {
   let emulator: EmulatorThread | undefined;
   let replicas: Replica[] = [];
 
+  // The replicas (and the emulator thread) run the compiled service.
+  beforeAll(() => ensureBuilt(), BUILD_TIMEOUT_MS);
   beforeAll(async () => {
     redis = await startRedisServer();
   });

@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
 import { ACCOUNT } from '../support/stack';
 
 const ROOT = join(__dirname, '../..');
 const KEY = 'shutdown-test-api-key-000000000001';
 
-/** The service as `npm start` runs it: dist/, compiled by jest's global setup (the tsc step of `npm run build`). */
+/** The service as `npm start` runs it: dist/, compiled by `ensureBuilt()` below (the tsc step of `npm run build`). */
 const MAIN = join(ROOT, 'dist/src/main.js');
 
 /** Sends raw HTTP/1.1 requests on one keep-alive connection and reads responses one at a time. */
@@ -57,8 +58,9 @@ describe('graceful shutdown of the real process on SIGTERM', () => {
   let child: ChildProcess | undefined;
   let tmp: string;
 
+  beforeAll(() => ensureBuilt(), BUILD_TIMEOUT_MS);
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (jest's global setup does)`);
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing after ensureBuilt()`);
     tencent = await startEmulator('tencent-tcss', {
       accounts: [ACCOUNT],
       quotaPerSecond: 1000,

@@ -16,7 +16,7 @@ import type { ProviderId } from '../../src/providers/provider-id';
  * the service had kept the quota. A thread of its own still waits for a CPU on a busy machine, but no
  * longer for the test's own work; `stalls()` says when it waited, for failure messages.
  *
- * The thread runs the compiled emulator from `dist/` (the suites using this build it first).
+ * The thread runs the compiled emulator from `dist/` (suites using it call `ensureBuilt()` first).
  */
 export interface EmulatorThread {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A service process started from the compiled `dist/` with a config file, as in production. */
+/** A service process started from the compiled `dist/` with a config file, as in production (suites call `ensureBuilt()` first). */
 export interface Replica {
   /** e.g. `http://127.0.0.1:41234/graphql`. */
   readonly url: string;

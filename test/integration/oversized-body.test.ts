@@ -3,6 +3,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { BodyError, readBody } from '../../src/server/request-body';
 import { startReplica, type Replica } from '../support/replica';
 import { API_KEY } from '../support/stack';
+import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
 
 const MIB = 1024 * 1024;
 const TOO_LARGE = { errors: [{ message: 'Request body too large: at most 1048576 bytes', extensions: { code: 'BAD_REQUEST' } }] };
@@ -49,6 +50,7 @@ function rawExchange(port: number, head: string, body: Buffer): Promise<{ respon
 describe('a request body over the 1 MiB cap (a real service process)', () => {
   let service: Replica;
   let port: number;
+  beforeAll(() => ensureBuilt(), BUILD_TIMEOUT_MS);
   beforeAll(async () => {
     service = await startReplica({
       server: { host: '127.0.0.1', port: 0, playground: false },

@@ -6,6 +6,7 @@ import { startReplica, type Replica } from '../support/replica';
 import { ACCOUNT, API_KEY } from '../support/stack';
 import { waitUntil } from '../support/wait';
 import { record, sleep, wsClient } from '../support/ws-client';
+import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
 
 const COMMAND_TIMEOUT_MS = 500;
 const INTERVAL_MS = 500;
@@ -22,6 +23,7 @@ describe('replicas when Redis freezes', () => {
   let emulator: EmulatorHandle;
   let replicas: Replica[] = [];
 
+  beforeAll(() => ensureBuilt(), BUILD_TIMEOUT_MS);
   beforeAll(async () => {
     redis = await startRedisServer();
     emulator = await startEmulator('tencent-tcss', {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { ExportTaskDocument, ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
 import type { EmulatedTaskSpec, EmulatorAccount, RecordedRequest } from '../../src/emulator';
-import { QUOTA_MARGIN_MS } from '../../src/tenancy/rate-budget';
+import { QUOTA_MARGIN_MS } from '../../src/quota/rate-budget';
 import { recordBudgetSchedule } from '../support/budget-schedule';
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
 import { explained, until, within } from '../support/deadline';

@@ -6,6 +6,7 @@ import { ACCOUNT, API_KEY, providerSettings } from '../support/stack';
 import { startReplica, type Replica } from '../support/replica';
 import { record, wsClient } from '../support/ws-client';
 import { ExportTaskUpdatesDocument } from '../../src/generated/graphql';
+import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
 
 /** The service's resident memory, MB, from /proc (the server runs in its own process: jest's memory is not its). */
 function rssMb(pid: number): number {
@@ -31,6 +32,7 @@ describe('one authenticated WebSocket client that never reads and floods pings (
   let tencent: EmulatorHandle;
   let replica: Replica | undefined;
 
+  beforeAll(() => ensureBuilt(), BUILD_TIMEOUT_MS);
   beforeAll(async () => {
     tencent = await startEmulator('tencent-tcss', {
       accounts: [ACCOUNT],

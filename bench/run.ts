@@ -10,9 +10,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runAbuse, type AbuseResult } from './abuse/abuse';
-import { runBatching, type BatchingResult } from './batching/batching';
-import { runFanout, type FanoutResult } from './fanout/fanout';
+
+import { type AbuseResult, runAbuse } from './abuse/abuse';
+import { type BatchingResult, runBatching } from './batching/batching';
+import { type FanoutResult, runFanout } from './fanout/fanout';
 import { machineInfo } from './support/machine';
 import { RESULTS_DIR } from './support/paths';
 import { round } from './support/stats';

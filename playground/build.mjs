@@ -3,10 +3,11 @@
 //   dist/playground/{editor,json,graphql}.worker.js Monaco's web workers (classic scripts)
 //   dist/playground-licenses/*.LEGAL.txt            the bundled packages' license comments (not served)
 // Run by `npm run build` (so `npm start`) and before `npm test`; `node playground/build.mjs [outdir]`.
-import { build } from 'esbuild';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { printServiceSchema } from '../src/graphql/print-schema';
 
 /** `npm run schema`: writes schema/schema.graphql from the code-first schema. */

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { ConfigError } from './options/config-error';
+
 import { loadConfigFile } from './config/load-config';
-import { startDemo, type DemoEnvironment } from './demo/demo-mode';
 import { demoBanner } from './demo/demo-banner';
-import { createLogger } from './logging/logger';
-import { createApp } from './server/app';
+import { type DemoEnvironment, startDemo } from './demo/demo-mode';
 import { ensureError } from './errors/service-error';
+import { createLogger } from './logging/logger';
+import { ConfigError } from './options/config-error';
+import { createApp } from './server/app';
 
 /** `--config FILE` or `EXPORTS_CONFIG`; undefined = demo mode. */
 function configPath(argv: readonly string[]): string | undefined {

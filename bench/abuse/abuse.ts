@@ -1,9 +1,10 @@
 import WebSocket from 'ws';
-import { startEmulator, type EmulatorAccount, type EmulatorHandle } from '../../src/emulator';
-import { BENCH_ACCOUNT, BENCH_API_KEY, SERVER_ENV, providerOptions, writeConfigFile } from '../support/bench-config';
-import { startChild, type Child } from '../support/child';
+
+import { type EmulatorAccount, type EmulatorHandle, startEmulator } from '../../src/emulator';
+import { BENCH_ACCOUNT, BENCH_API_KEY, providerOptions, SERVER_ENV, writeConfigFile } from '../support/bench-config';
+import { type Child, startChild } from '../support/child';
 import { script } from '../support/paths';
-import { cpuPercent, mib, sampleProcess, type ProcSample } from '../support/proc-stats';
+import { cpuPercent, mib, type ProcSample, sampleProcess } from '../support/proc-stats';
 import { round, summarize } from '../support/stats';
 
 /** Options of the abuse benchmark. */

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { startEmulator, type EmulatedTaskSpec, type EmulatorHandle } from '../../src/emulator';
+
 import { PROVIDER_IDS, type ProviderId } from '../../src/domain/provider-id';
-import { BENCH_ACCOUNT, BENCH_API_KEY, SERVER_ENV, benchConfigDocument, writeConfigFile } from '../support/bench-config';
+import { type EmulatedTaskSpec, type EmulatorHandle, startEmulator } from '../../src/emulator';
+import { BENCH_ACCOUNT, BENCH_API_KEY, benchConfigDocument, SERVER_ENV, writeConfigFile } from '../support/bench-config';
 import { startChild } from '../support/child';
 import { exportTaskFields, script } from '../support/paths';
 import { cpuPercent, runQueueWaitPercent, sampleProcess } from '../support/proc-stats';

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { SERVER_ENV, benchConfigDocument, writeConfigFile } from '../support/bench-config';
+
+import { benchConfigDocument, SERVER_ENV, writeConfigFile } from '../support/bench-config';
 import { startChild } from '../support/child';
 import { script } from '../support/paths';
-import { cpuPercent, mib, runQueueWaitPercent, sampleProcess, type ProcSample } from '../support/proc-stats';
+import { cpuPercent, mib, type ProcSample, runQueueWaitPercent, sampleProcess } from '../support/proc-stats';
 import { round } from '../support/stats';
 import type { DelaySummary, WindowReport } from './window-report';
 

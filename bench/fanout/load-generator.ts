@@ -16,13 +16,14 @@
  *   polling interval, which no fan-out design can remove.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startEmulator, type EmulatedTaskSpec, type EmulatorHandle } from '../../src/emulator';
+
+import { type EmulatedTaskSpec, type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ManualClock } from '../../src/time/clock';
 import { BENCH_ACCOUNT, BENCH_API_KEY } from '../support/bench-config';
-import { exitOnStop, send, serveIpc, type IpcMessage } from '../support/ipc';
+import { exitOnStop, type IpcMessage, send, serveIpc } from '../support/ipc';
 import { operation } from '../support/paths';
-import { Samples, round, summarize } from '../support/stats';
-import { SubscriberConnection, type ConnectionSink, type NextPayload } from './subscriber-connection';
+import { round, Samples, summarize } from '../support/stats';
+import { type ConnectionSink, type NextPayload, SubscriberConnection } from './subscriber-connection';
 import type { WindowReport } from './window-report';
 
 /** Simulated ms per advance and task duration: one advance = 0.01% progress (TCSS reports 2 decimals). */

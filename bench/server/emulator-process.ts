@@ -5,8 +5,9 @@
  * quotaPerSecond?, latencyMs? }`. Answers `stats` with the request count of each emulator.
  */
 import { readFileSync } from 'node:fs';
-import { startEmulator, type EmulatedTaskSpec, type EmulatorHandle } from '../../src/emulator';
+
 import type { ProviderId } from '../../src/domain/provider-id';
+import { type EmulatedTaskSpec, type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { BENCH_ACCOUNT } from '../support/bench-config';
 import { exitOnStop, send, serveIpc } from '../support/ipc';
 

@@ -6,9 +6,11 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { exitOnStop, send, serveIpc, type IpcMessage } from '../support/ipc';
+
+import { exitOnStop, type IpcMessage, send, serveIpc } from '../support/ipc';
 import { WindowProfiler } from '../support/profiler';
 
 const typeDefs = `type Query { "Says hello." hello: String! }`;

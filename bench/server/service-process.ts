@@ -4,10 +4,11 @@
  * channel to report its URL and live counters. Usage: `node service-process.js CONFIG_FILE`.
  */
 import 'reflect-metadata';
+
 import { loadConfigFile } from '../../src/config/load-config';
 import { createLogger } from '../../src/logging/logger';
 import { createApp } from '../../src/server/app';
-import { exitOnStop, send, serveIpc, type IpcMessage } from '../support/ipc';
+import { exitOnStop, type IpcMessage, send, serveIpc } from '../support/ipc';
 import { WindowProfiler } from '../support/profiler';
 
 async function main(): Promise<void> {

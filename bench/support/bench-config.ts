@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmulatorAccount } from '../../src/emulator';
+
 import type { ProviderId } from '../../src/domain/provider-id';
+import type { EmulatorAccount } from '../../src/emulator';
 
 /** The provider account every bench emulator knows and the bench tenant uses. */
 export const BENCH_ACCOUNT: EmulatorAccount = {

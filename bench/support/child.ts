@@ -1,4 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
+
 import type { IpcMessage } from './ipc';
 
 /** Options of `startChild`. */

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, freemem, loadavg, release, totalmem, type as osType } from 'node:os';
+
 import { REPO_ROOT } from './paths';
 
 /** The machine and the code a run measured. */

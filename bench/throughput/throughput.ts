@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+
 import autocannon from 'autocannon';
-import { BENCH_ACCOUNT, BENCH_API_KEY, SERVER_ENV, benchConfigDocument, writeConfigFile } from '../support/bench-config';
-import { startChild, type Child } from '../support/child';
+
+import { BENCH_ACCOUNT, BENCH_API_KEY, benchConfigDocument, SERVER_ENV, writeConfigFile } from '../support/bench-config';
+import { type Child, startChild } from '../support/child';
 import { operation, script } from '../support/paths';
 import { cpuPercent, mib, runQueueWaitPercent, sampleProcess } from '../support/proc-stats';
 import { median, round } from '../support/stats';

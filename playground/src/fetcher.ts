@@ -1,6 +1,6 @@
 import { createGraphiQLFetcher, type Fetcher, type FetcherParams, type Observable } from '@graphiql/toolkit';
-import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { type DocumentNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { type Client, createClient, type ExecutionResult } from 'graphql-ws';
 
 /** graphql-ws close code of a refused key (CONTRACT.md section 4): retrying cannot help. */
 const FORBIDDEN = 4403;

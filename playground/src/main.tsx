@@ -1,10 +1,12 @@
+import 'graphiql/style.css';
+import './playground.css';
+
 import { GraphiQL } from 'graphiql';
 import { createRoot } from 'react-dom/client';
-import 'graphiql/style.css';
+
 import { readConfig } from './config';
 import { createPlaygroundFetcher } from './fetcher';
 import { setUpMonacoWorkers } from './monaco-workers';
-import './playground.css';
 
 setUpMonacoWorkers(import.meta.url);
 const config = readConfig(document);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+
 import { ConfigError } from '../options/config-error';
 import { OptionReader } from '../options/option-reader';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, DEFAULT_RESILIENCE } from './config';
 import type {
   CacheConfig,
   Config,
@@ -13,6 +13,7 @@ import type {
   ServerConfig,
   TenantConfig,
 } from './config';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, DEFAULT_RESILIENCE } from './config';
 import { resolveEnvRefs } from './env-refs';
 import { readProviderConfigs } from './provider-options';
 

@@ -1,4 +1,4 @@
-import { PROVIDER_IDS, isProviderId } from '../domain/provider-id';
+import { isProviderId, PROVIDER_IDS } from '../domain/provider-id';
 import { ConfigError } from '../options/config-error';
 import type { OptionReader } from '../options/option-reader';
 import { providerModules } from '../providers/registry';

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+
 import type { Config } from '../config/config';
 import { parseConfig } from '../config/load-config';
-import { startEmulator, type EmulatorHandle } from '../emulator';
-import { PROVIDER_IDS, type ProviderId } from '../domain/provider-id';
 import { taskGlobalId } from '../domain/export-task';
+import { PROVIDER_IDS, type ProviderId } from '../domain/provider-id';
+import { type EmulatorHandle, startEmulator } from '../emulator';
 import { systemClock } from '../time/clock';
 import { DEMO_ACCOUNT, demoTasks } from './demo-tasks';
 

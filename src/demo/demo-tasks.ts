@@ -1,5 +1,5 @@
-import type { EmulatedTaskSpec } from '../emulator';
 import type { ProviderId } from '../domain/provider-id';
+import type { EmulatedTaskSpec } from '../emulator';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+
 import type { Clock } from '../time/clock';
 import type { FaultSchedule } from './faults';
 import type { RequestRecorder } from './request-stats';

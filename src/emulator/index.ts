@@ -1,5 +1,5 @@
-import { systemClock } from '../time/clock';
 import { isProviderId, type ProviderId } from '../domain/provider-id';
+import { systemClock } from '../time/clock';
 import { AccountDirectory } from './accounts';
 import { alibabaSasEmulator } from './alibaba-sas/sas-emulator';
 import { alibabaSiemEmulator } from './alibaba-siem/siem-emulator';

@@ -1,6 +1,6 @@
 import type { Clock } from '../time/clock';
 import type { AccountDirectory } from './accounts';
-import type { TaskIdRule, InMemoryTaskStore } from './task-store';
+import type { InMemoryTaskStore, TaskIdRule } from './task-store';
 import type { WireHandler } from './wire';
 
 /** What a provider's wire handler is built from. */

@@ -1,5 +1,5 @@
-import type { Clock } from '../time/clock';
 import type { ProviderId } from '../domain/provider-id';
+import type { Clock } from '../time/clock';
 
 /** A provider account the emulator knows: who may call it, with which key, and what it may do. */
 export interface EmulatorAccount {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { SignableRequest } from '../signing/signable-request';
 
 /** A request as received, decoded once for every handler. */

@@ -1,5 +1,5 @@
-import { ErrorCode, FINAL_ERROR_CODES } from './error-code';
 import type { ProviderId } from '../domain/provider-id';
+import { ErrorCode, FINAL_ERROR_CODES } from './error-code';
 
 /** Details of a failure that came from (or concerns) a provider. */
 export interface ProviderErrorDetails {

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
+
 import type { GraphQLContext } from './context';
 import { resolveExportTaskReference } from './export-task/export-task.reference';
 import { ExportTaskResolver } from './export-task/export-task.resolver';

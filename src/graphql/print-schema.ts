@@ -1,4 +1,5 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
+
 import { buildServiceSchema } from './build-schema';
 
 /** The header of the generated `schema/schema.graphql`. */

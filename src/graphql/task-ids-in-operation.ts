@@ -1,4 +1,4 @@
-import { Kind, getOperationAST, type DocumentNode, type FieldNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import { type DocumentNode, type FieldNode, getOperationAST, Kind, type SelectionSetNode, type ValueNode } from 'graphql';
 
 /** The variables of an operation, as the caller sent them. */
 type Variables = Readonly<Record<string, unknown>> | null | undefined;

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+
 import { HttpTransportError, type HttpTransportErrorKind } from './http-error';
 
 /** One outgoing HTTP request, fully built (and signed) by the caller. */

@@ -3,8 +3,8 @@ import { ErrorCode } from '../errors/error-code';
 import { ServiceError } from '../errors/service-error';
 import { EventStream } from './event-stream';
 import type { LiveUpdates, TaskSource } from './live-updates';
-import { TaskChannel, type ChannelDeps, type Listener } from './task-channel';
-import { taskTopic, type TaskEvent } from './task-event';
+import { type ChannelDeps, type Listener, TaskChannel } from './task-channel';
+import { type TaskEvent, taskTopic } from './task-event';
 
 /** What the engine is built with: what every channel needs, and the bound on what a tenant may watch. */
 export interface LiveUpdatesDeps extends ChannelDeps {

@@ -6,7 +6,7 @@ import type { Clock, Timer } from '../time/clock';
 import type { CoordinationMode, Coordinator } from './coordinator';
 import type { TaskSource } from './live-updates';
 import { isRepeat, type TaskEvent } from './task-event';
-import { TaskPoller, type Observation } from './task-poller';
+import { type Observation, TaskPoller } from './task-poller';
 
 /** Receives the events of a channel. */
 export type Listener = (event: TaskEvent) => void;

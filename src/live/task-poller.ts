@@ -1,6 +1,6 @@
 import type { PollingConfig } from '../config/config';
 import type { ExportTaskState } from '../domain/export-task';
-import { toServiceError, type ServiceError } from '../errors/service-error';
+import { type ServiceError, toServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
 import type { Clock, Timer } from '../time/clock';
 import { nextPollDelay } from './poll-schedule';

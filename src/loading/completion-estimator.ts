@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import { isTerminal, type ExportTaskState } from '../domain/export-task';
+
+import { type ExportTaskState, isTerminal } from '../domain/export-task';
 import { taskKey } from './task-key';
 
 interface Point {

@@ -1,9 +1,10 @@
 import { LRUCache } from 'lru-cache';
+
 import type { CacheConfig } from '../config/config';
-import { isTerminal, type ExportTaskState } from '../domain/export-task';
+import { type ExportTaskState, isTerminal } from '../domain/export-task';
 import type { ProviderId } from '../domain/provider-id';
 import type { TaskRef } from '../domain/task-ref';
-import { NO_CACHE_METRICS, type CacheMetrics } from '../observability/cache-metrics';
+import { type CacheMetrics, NO_CACHE_METRICS } from '../observability/cache-metrics';
 import type { CallPriority } from '../quota/request-budget';
 import { abandonedCallError, deadlineReason } from '../tenancy/abandoned';
 import type { GatewayCallOptions } from '../tenancy/provider-gateway';

@@ -1,4 +1,5 @@
 import pino from 'pino';
+
 import { scrubSecrets } from './scrub-secrets';
 
 /** The service's structured logger (pino). */

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { ServiceMetrics } from './service-metrics';
 
 /** `GET /metrics`: the Prometheus text exposition of the app's registry. */

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
 import { ServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
 import type { CacheMetrics } from './cache-metrics';

@@ -1,5 +1,5 @@
-import { PROVIDER_IDS, isProviderId, type ProviderId } from '../domain/provider-id';
 import { taskGlobalId } from '../domain/export-task';
+import { isProviderId, PROVIDER_IDS, type ProviderId } from '../domain/provider-id';
 import type { TaskRef } from '../domain/task-ref';
 import { echo } from '../errors/echo';
 import { ServiceError } from '../errors/service-error';

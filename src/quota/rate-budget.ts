@@ -1,5 +1,5 @@
 import type { Clock, Timer } from '../time/clock';
-import { BudgetExceeded, type AcquireOptions, type RequestBudget } from './request-budget';
+import { type AcquireOptions, BudgetExceeded, type RequestBudget } from './request-budget';
 import { WaitQueue } from './wait-queue';
 
 export type { CallPriority } from './request-budget';

@@ -1,7 +1,8 @@
 import type { Redis, Result } from 'ioredis';
+
 import type { Clock, Timer } from '../time/clock';
-import { RateBudget, gapOf } from './rate-budget';
-import { BudgetExceeded, type AcquireOptions, type RequestBudget } from './request-budget';
+import { gapOf, RateBudget } from './rate-budget';
+import { type AcquireOptions, BudgetExceeded, type RequestBudget } from './request-budget';
 import { WaitQueue } from './wait-queue';
 
 /**

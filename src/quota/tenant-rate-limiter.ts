@@ -1,4 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../config/config';
 
 /** The outcome of `TenantRateLimiter.take`. */

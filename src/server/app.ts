@@ -1,17 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { DEFAULT_RATE_LIMIT, type Config } from '../config/config';
+
+import { type Config, DEFAULT_RATE_LIMIT } from '../config/config';
 import { ErrorCode } from '../errors/error-code';
 import { ensureError } from '../errors/service-error';
 import { buildServiceSchema } from '../graphql/build-schema';
 import type { GraphQLContext } from '../graphql/context';
 import { createHttpClient } from '../http/http-client';
 import { createCoordinator } from '../live/create-coordinator';
-import { LiveUpdatesEngine } from '../live/live-updates-engine';
 import type { LiveUpdates } from '../live/live-updates';
+import { LiveUpdatesEngine } from '../live/live-updates-engine';
 import { CompletionEstimator } from '../loading/completion-estimator';
 import { TaskCache } from '../loading/task-cache';
 import type { Logger } from '../logging/logger';
@@ -20,7 +22,7 @@ import { ServiceMetrics } from '../observability/service-metrics';
 import { TenantRateLimiter } from '../quota/tenant-rate-limiter';
 import { createTaskService } from '../tasks/task-service';
 import { TenantRuntime } from '../tenancy/tenant-runtime';
-import { systemClock, type Clock } from '../time/clock';
+import { type Clock, systemClock } from '../time/clock';
 import { Authenticator } from './authenticator';
 import { formatError } from './format-error';
 import { createGraphQLHttpHandler, sendError } from './graphql-http-handler';

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
 
 /**

@@ -1,7 +1,8 @@
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+
 import { ErrorCode } from '../errors/error-code';
-import { ServiceError, ensureError } from '../errors/service-error';
+import { ensureError, ServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
 import { withoutSuggestions } from './limits/schema-details';
 

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
-import type { GraphQLContext } from '../graphql/context';
-import type { TenantRuntime } from '../tenancy/tenant-runtime';
+
+import { type ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+
 import { ErrorCode } from '../errors/error-code';
+import type { GraphQLContext } from '../graphql/context';
 import type { RateDecision } from '../quota/tenant-rate-limiter';
 import { CallerGone } from '../tasks/task-service';
+import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import { BodyError, readBody } from './request-body';
 
 /** Writes a JSON error response in the GraphQL-over-HTTP shape. */

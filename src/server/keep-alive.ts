@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import type { WebSocket } from 'ws';
 
 /** Default interval of the server's pings, ms: 12 s. */

@@ -1,12 +1,12 @@
 import {
   createSourceEventStream,
-  execute,
-  subscribe,
   type DocumentNode,
+  execute,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLError,
   type GraphQLFormattedError,
+  subscribe,
 } from 'graphql';
 
 /**

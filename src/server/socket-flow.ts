@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+
 import type { WebSocket } from 'ws';
 
 /** Bytes queued on a socket beyond which its reading pauses and a sender waits for its frame to be written. */

@@ -1,33 +1,35 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, MessageType, handleProtocols, makeServer, type ExecutionResult, type SubscribePayload } from 'graphql-ws';
+
 import {
-  GraphQLError,
-  getOperationAST,
-  parse,
-  specifiedRules,
-  validate,
   type DocumentNode,
   type ExecutionArgs,
+  getOperationAST,
+  GraphQLError,
   type GraphQLSchema,
+  parse,
   type ParseOptions,
+  specifiedRules,
+  validate,
   type ValidationRule,
 } from 'graphql';
-import type { GraphQLContext } from '../graphql/context';
-import type { TenantRuntime } from '../tenancy/tenant-runtime';
-import type { Logger } from '../logging/logger';
-import { formatExecutionError, type ErrorFormatter } from './format-error';
+import { CloseCode, type ExecutionResult, handleProtocols, makeServer, MessageType, type SubscribePayload } from 'graphql-ws';
+import { LRUCache } from 'lru-cache';
+import { type WebSocket, WebSocketServer } from 'ws';
+
 import { ErrorCode } from '../errors/error-code';
 import { ensureError } from '../errors/service-error';
+import type { GraphQLContext } from '../graphql/context';
+import type { Logger } from '../logging/logger';
 import type { RateDecision } from '../quota/tenant-rate-limiter';
-import { admitTaskIds, type TaskIdLimit } from './limits/task-id-limit';
-import { LRUCache } from 'lru-cache';
-import { SharedSubscriptionEvents } from './shared-subscription-events';
+import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import { classifyClientMessage } from './client-message';
+import { type ErrorFormatter, formatExecutionError } from './format-error';
 import { DEFAULT_KEEP_ALIVE_MS, keepAlive } from './keep-alive';
-import { DEFAULT_MAX_OPERATIONS, SocketOperations } from './socket-operations';
+import { admitTaskIds, type TaskIdLimit } from './limits/task-id-limit';
+import { SharedSubscriptionEvents } from './shared-subscription-events';
 import { SocketFlow } from './socket-flow';
+import { DEFAULT_MAX_OPERATIONS, SocketOperations } from './socket-operations';
 
 /** Options of the WebSocket endpoint. */
 export interface WebSocketOptions {

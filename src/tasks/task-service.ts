@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
+
 import type { ExportTaskState } from '../domain/export-task';
 import type { ProviderId } from '../domain/provider-id';
 import type { TaskRef } from '../domain/task-ref';
-import { toServiceError, type ServiceError } from '../errors/service-error';
+import { type ServiceError, toServiceError } from '../errors/service-error';
 import type { LiveUpdates, TaskSource } from '../live/live-updates';
 import type { TaskEvent } from '../live/task-event';
 import type { CompletionEstimator } from '../loading/completion-estimator';

@@ -1,21 +1,23 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { BulkheadRejectedError, bulkhead, type BulkheadPolicy } from 'cockatiel';
+
+import { bulkhead, type BulkheadPolicy, BulkheadRejectedError } from 'cockatiel';
+
 import type { ResilienceConfig } from '../config/config';
+import type { ExportTaskState } from '../domain/export-task';
+import type { TaskRef } from '../domain/task-ref';
 import { ErrorCode } from '../errors/error-code';
 import { ServiceError, toServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
-import type { ExportTaskState } from '../domain/export-task';
-import type { TaskRef } from '../domain/task-ref';
+import { type GatewayMetrics, NO_GATEWAY_METRICS } from '../observability/gateway-metrics';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../providers/common/options';
 import type { CallOptions, ListPage, ListQuery, ProviderClient } from '../providers/provider';
+import { BudgetExceeded, type CallPriority, type RequestBudget } from '../quota/request-budget';
 import type { Clock } from '../time/clock';
 import { abandonedCallError } from './abandoned';
 import { isAnswer } from './failure-policy';
 import { HealthTracker } from './health-tracker';
-import { BudgetExceeded, type CallPriority, type RequestBudget } from '../quota/request-budget';
-import { ResiliencePolicy, type CircuitStatus } from './resilience-policy';
-import { NO_GATEWAY_METRICS, type GatewayMetrics } from '../observability/gateway-metrics';
-import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../providers/common/options';
+import { type CircuitStatus, ResiliencePolicy } from './resilience-policy';
 
 /** Options of a provider gateway. */
 export interface ProviderGatewayOptions {

@@ -1,14 +1,15 @@
 import {
   BrokenCircuitError,
+  circuitBreaker,
+  type CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
-  circuitBreaker,
   handleWhen,
-  retry,
-  type CircuitBreakerPolicy,
   type IDisposable,
+  retry,
   type RetryPolicy,
 } from 'cockatiel';
+
 import { DEFAULT_RESILIENCE, type ResilienceConfig } from '../config/config';
 import { ErrorCode } from '../errors/error-code';
 import { ServiceError } from '../errors/service-error';

@@ -1,4 +1,5 @@
 import { DelegateBackoff, type IBackoffFactory, type IRetryBackoffContext } from 'cockatiel';
+
 import { ServiceError } from '../errors/service-error';
 
 /** The delays of `retryBackoff`. */

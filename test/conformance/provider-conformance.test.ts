@@ -4,13 +4,13 @@ import { ACCOUNT, gql, type GqlResponse } from '../support/stack';
 import { PROVIDER_CASES } from './cases';
 import type { ExpectedError, ProviderCase, StateCase } from './cases/types';
 import {
-  FORBIDDEN_ACCOUNT,
-  UNKNOWN_KEY_ID,
-  WRONG_SECRET,
   apiKeyOf,
-  startConformanceStack,
   type ConformanceStack,
   type ConformanceTenant,
+  FORBIDDEN_ACCOUNT,
+  startConformanceStack,
+  UNKNOWN_KEY_ID,
+  WRONG_SECRET,
 } from './support/conformance-stack';
 import { TASK_FIELDS, TASK_QUERY, type TaskResult } from './support/documents';
 

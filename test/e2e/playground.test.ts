@@ -1,14 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { Kind, parse } from 'graphql';
 import type { Locator, Page, Request } from 'playwright-core';
-import { startDemo, type DemoEnvironment } from '../../src/demo/demo-mode';
-import { createApp, type App } from '../../src/server/app';
+
+import { type DemoEnvironment, startDemo } from '../../src/demo/demo-mode';
 import { demoTasks } from '../../src/demo/demo-tasks';
 import { PROVIDER_IDS } from '../../src/domain/provider-id';
+import { type App, createApp } from '../../src/server/app';
 import { memoryLogger } from '../support/silent-logger';
-import { ACCOUNT, API_KEY, startStack, type Stack } from '../support/stack';
-import { launchChromium, type Browser } from './support/chromium';
+import { ACCOUNT, API_KEY, type Stack, startStack } from '../support/stack';
+import { type Browser, launchChromium } from './support/chromium';
 import { ensurePlaygroundBuilt, ROOT } from './support/playground-build';
 
 /** Where the screenshot goes (gitignored; CI keeps it as an artifact). */

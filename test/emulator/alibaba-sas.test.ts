@@ -1,7 +1,7 @@
-import { startEmulator, type EmulatorAccount, type EmulatorHandle } from '../../src/emulator';
+import { type EmulatorAccount, type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ManualClock } from '../../src/time/clock';
 import { ACCOUNTS, OWNER } from './support/drivers';
-import { callAlibaba, send, type AlibabaCallOptions } from './support/signed-fetch';
+import { type AlibabaCallOptions, callAlibaba, send } from './support/signed-fetch';
 
 const SAS = { action: 'DescribeExportInfo', version: '2018-12-03' };
 const MAX_INT64 = '9223372036854775807';

@@ -1,7 +1,7 @@
-import { startEmulator, type EmulatorAccount, type EmulatorHandle } from '../../src/emulator';
+import { type EmulatorAccount, type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ManualClock } from '../../src/time/clock';
 import { ACCOUNTS, OWNER } from './support/drivers';
-import { callAlibaba, type AlibabaCallOptions } from './support/signed-fetch';
+import { type AlibabaCallOptions, callAlibaba } from './support/signed-fetch';
 
 const SIEM = { action: 'GetExportTask', version: '2024-12-12' };
 const BIG_ID = '400185000000000001'; // > 2^53

@@ -1,5 +1,5 @@
 import { startEmulator } from '../../src/emulator';
-import { stringifyWithRawNumbers, RawJsonNumber } from '../../src/emulator/alibaba-rpc/raw-json';
+import { RawJsonNumber, stringifyWithRawNumbers } from '../../src/emulator/alibaba-rpc/raw-json';
 import { FaultSchedule } from '../../src/emulator/faults';
 import { taskStateAt } from '../../src/emulator/task-simulation';
 import { InMemoryTaskStore } from '../../src/emulator/task-store';

@@ -1,6 +1,6 @@
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ManualClock } from '../../src/time/clock';
-import { ACCOUNTS, DRIVERS, FORBIDDEN, OTHER, OWNER, STRANGER, type Driver } from './support/drivers';
+import { ACCOUNTS, type Driver, DRIVERS, FORBIDDEN, OTHER, OWNER, STRANGER } from './support/drivers';
 import type { Answer } from './support/signed-fetch';
 
 /** The suite every provider's emulator runs: lifecycle, auth, request ids, recording. */

@@ -1,6 +1,6 @@
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ManualClock } from '../../src/time/clock';
-import { ACCOUNTS, DRIVERS, OWNER, type Driver } from './support/drivers';
+import { ACCOUNTS, type Driver, DRIVERS, OWNER } from './support/drivers';
 
 /** Every emulator applies every fault kind in its own provider's envelope. */
 describe.each(DRIVERS)('$provider emulator faults', (driver: Driver) => {

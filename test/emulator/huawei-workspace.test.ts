@@ -1,7 +1,7 @@
-import { startEmulator, type EmulatedTaskSpec, type EmulatorHandle } from '../../src/emulator';
+import { type EmulatedTaskSpec, type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ManualClock } from '../../src/time/clock';
 import { ACCOUNTS, OTHER, OWNER } from './support/drivers';
-import { callWorkspace, send, type CallOptions } from './support/signed-fetch';
+import { type CallOptions, callWorkspace, send } from './support/signed-fetch';
 
 const HOUR = 3_600_000;
 const STATUSES = ['CREATING', 'SUCCESS', 'FAIL', 'EXPIRED'] as const;

@@ -1,7 +1,7 @@
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ManualClock } from '../../src/time/clock';
 import { ACCOUNTS, OTHER, OWNER } from './support/drivers';
-import { callTcss, send, type CallOptions } from './support/signed-fetch';
+import { type CallOptions, callTcss, send } from './support/signed-fetch';
 
 const JOB = 'e4409223-8e92-45db-a857-11b1ff547c79';
 

@@ -2,14 +2,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+
 import WebSocket from 'ws';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+
 import type { ProviderId } from '../../src/domain/provider-id';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { buildServiceSchema } from '../../src/graphql/build-schema';
-import { createApp, type App } from '../../src/server/app';
+import { type App, createApp } from '../../src/server/app';
 import { attachWebSocket } from '../../src/server/websocket';
-import { ACCOUNT, API_KEY, gql, providerSettings, testConfig } from '../support/stack';
 import { memoryLogger } from '../support/silent-logger';
+import { ACCOUNT, API_KEY, gql, providerSettings, testConfig } from '../support/stack';
 
 // Jest does not start node with --expose-gc; the flag can still be turned on, and `gc` read from a fresh context.
 setFlagsFromString('--expose-gc');

@@ -1,10 +1,11 @@
 import { parse } from 'graphql';
-import { startEmulator, type EmulatorAccount, type EmulatorHandle } from '../../src/emulator';
-import { createApp, type App } from '../../src/server/app';
+
+import { type EmulatorAccount, type EmulatorHandle, startEmulator } from '../../src/emulator';
+import { type App, createApp } from '../../src/server/app';
 import { memoryLogger } from '../support/silent-logger';
-import { ACCOUNT, API_KEY, gql, providerSettings, startStack, testConfig, type Stack } from '../support/stack';
+import { ACCOUNT, API_KEY, gql, providerSettings, type Stack, startStack, testConfig } from '../support/stack';
 import { waitUntil } from '../support/wait';
-import { record, sleep, wsClient, type Recording } from '../support/ws-client';
+import { record, type Recording, sleep, wsClient } from '../support/ws-client';
 
 /**
  * Every resource a caller can make the service hold is bounded and released when the caller goes

@@ -1,8 +1,9 @@
 import { parse } from 'graphql';
+
 import { demoBanner } from '../../src/demo/demo-banner';
-import { startDemo, type DemoEnvironment } from '../../src/demo/demo-mode';
+import { type DemoEnvironment, startDemo } from '../../src/demo/demo-mode';
 import { PROVIDER_IDS, type ProviderId } from '../../src/domain/provider-id';
-import { createApp, type App } from '../../src/server/app';
+import { type App, createApp } from '../../src/server/app';
 import { memoryLogger } from '../support/silent-logger';
 import { gql } from '../support/stack';
 import { record, wsClient } from '../support/ws-client';

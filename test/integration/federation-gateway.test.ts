@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -7,7 +8,8 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { parse as parseYaml } from 'yaml';
-import { API_KEY, startStack, type Stack } from '../support/stack';
+
+import { API_KEY, type Stack, startStack } from '../support/stack';
 
 const ROOT = join(__dirname, '..', '..');
 const SUPERGRAPH_CONFIG = join(ROOT, 'docs', 'supergraph.yaml');

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../src/time/clock';
-import { gql, startStack, type Stack } from '../support/stack';
+import { gql, type Stack, startStack } from '../support/stack';
 
 describe('Apollo Federation subgraph', () => {
   const clock = new ManualClock();

@@ -1,7 +1,7 @@
 import type { ProviderId } from '../../src/domain/provider-id';
 import { ManualClock } from '../../src/time/clock';
-import { TASKS_QUERY, TASK_QUERY, type TaskResult } from '../conformance/support/documents';
-import { gql, startStack, type Stack } from '../support/stack';
+import { TASK_QUERY, type TaskResult, TASKS_QUERY } from '../conformance/support/documents';
+import { gql, type Stack, startStack } from '../support/stack';
 
 const SECOND = 1000;
 const INT64_MAX = '9223372036854775807';

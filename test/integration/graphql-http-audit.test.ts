@@ -1,5 +1,6 @@
 import { serverAudits } from 'graphql-http';
-import { API_KEY, startStack, type Stack } from '../support/stack';
+
+import { API_KEY, type Stack, startStack } from '../support/stack';
 
 /** `fetch` with the test tenant's key on every request, as a real caller sends it. */
 const authedFetch: typeof fetch = (input, init) => {

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../src/time/clock';
-import { gql, startStack, type GqlResponse, type Stack } from '../support/stack';
+import { gql, type GqlResponse, type Stack, startStack } from '../support/stack';
 
 /**
  * How many upstream requests an operation over N Huawei Workspace ids costs, for the two ways Workspace can

@@ -1,6 +1,6 @@
 import type { EmulatedTaskSpec } from '../../src/emulator';
 import { ManualClock } from '../../src/time/clock';
-import { gql, startStack, type GqlResponse, type Stack } from '../support/stack';
+import { gql, type GqlResponse, type Stack, startStack } from '../support/stack';
 
 const SECOND = 1000;
 const TOTAL = 250;

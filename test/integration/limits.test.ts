@@ -1,16 +1,18 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { getIntrospectionQuery, parse, validate } from 'graphql';
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
+
 import { parseConfig } from '../../src/config/load-config';
-import { ConfigError } from '../../src/options/config-error';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { buildServiceSchema } from '../../src/graphql/build-schema';
-import { createApp, type App } from '../../src/server/app';
+import { ConfigError } from '../../src/options/config-error';
+import { type App, createApp } from '../../src/server/app';
 import { DEFAULT_OPERATION_LIMITS, limitValidationRules } from '../../src/server/limits/operation-limits';
-import { ACCOUNT, API_KEY, gql, providerSettings, testConfig } from '../support/stack';
 import { memoryLogger } from '../support/silent-logger';
+import { ACCOUNT, API_KEY, gql, providerSettings, testConfig } from '../support/stack';
 import { wsClient } from '../support/ws-client';
 
 const KEY_B = 'test-api-key-tenant-b-000000000002';

@@ -1,5 +1,5 @@
 import { ExportTaskUpdatesDocument } from '../../src/generated/graphql';
-import { startStack, type Stack } from '../support/stack';
+import { type Stack, startStack } from '../support/stack';
 import { record, sleep, wsClient } from '../support/ws-client';
 
 /** The most requests that arrived within any window of `windowMs`. */

@@ -1,8 +1,9 @@
-import { ExportTaskDocument, ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
 import { randomUUID } from 'node:crypto';
+
 import type { Config } from '../../src/config/config';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { gql, startStack as startStackIn, type Stack, type StackOptions } from '../support/stack';
+import { ExportTaskDocument, ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
+import { type RedisServer, startRedisServer } from '../support/redis-server';
+import { gql, type Stack, type StackOptions, startStack as startStackIn } from '../support/stack';
 import { waitUntil } from '../support/wait';
 import { record, sleep, wsClient } from '../support/ws-client';
 

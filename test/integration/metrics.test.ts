@@ -1,6 +1,7 @@
-import { API_KEY, gql, startStack, type Stack } from '../support/stack';
-import { record, wsClient } from '../support/ws-client';
 import { parse } from 'graphql';
+
+import { API_KEY, gql, type Stack, startStack } from '../support/stack';
+import { record, wsClient } from '../support/ws-client';
 
 /** One scrape of /metrics: series (`name{labels}`) to value. */
 type Scrape = ReadonlyMap<string, number>;

@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
+
 import { BodyError, readBody } from '../../src/server/request-body';
-import { startReplica, type Replica } from '../support/replica';
-import { API_KEY } from '../support/stack';
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
+import { type Replica, startReplica } from '../support/replica';
+import { API_KEY } from '../support/stack';
 
 const MIB = 1024 * 1024;
 const TOO_LARGE = { errors: [{ message: 'Request body too large: at most 1048576 bytes', extensions: { code: 'BAD_REQUEST' } }] };

@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+
 import { parse, validate } from 'graphql';
+
 import { buildServiceSchema } from '../../src/graphql/build-schema';
 import { createPlayground } from '../../src/server/playground/playground';
-import { API_KEY, startStack, type Stack } from '../support/stack';
-import { memoryLogger } from '../support/silent-logger';
 import { ASSETS_DIR, ensurePlaygroundBuilt, ROOT } from '../e2e/support/playground-build';
+import { memoryLogger } from '../support/silent-logger';
+import { API_KEY, type Stack, startStack } from '../support/stack';
 
 /** What a browser sends when it navigates to a URL. */
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';

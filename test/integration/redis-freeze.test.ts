@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+
+import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ExportTaskUpdatesDocument } from '../../src/generated/graphql';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { startReplica, type Replica } from '../support/replica';
+import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
+import { type RedisServer, startRedisServer } from '../support/redis-server';
+import { type Replica, startReplica } from '../support/replica';
 import { ACCOUNT, API_KEY } from '../support/stack';
 import { waitUntil } from '../support/wait';
 import { record, sleep, wsClient } from '../support/ws-client';
-import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
 
 const COMMAND_TIMEOUT_MS = 500;
 const INTERVAL_MS = 500;

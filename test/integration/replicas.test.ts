@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
+
+import { print } from 'graphql';
 import Redis from 'ioredis';
-import { ExportTaskDocument, ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
+
 import type { EmulatedTaskSpec, EmulatorAccount, RecordedRequest } from '../../src/emulator';
+import { ExportTaskDocument, ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
 import { QUOTA_MARGIN_MS } from '../../src/quota/rate-budget';
 import { recordBudgetSchedule } from '../support/budget-schedule';
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
 import { explained, until, within } from '../support/deadline';
-import { startEmulatorThread, type EmulatorThread } from '../support/emulator-thread';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { startReplica, type Replica } from '../support/replica';
+import { type EmulatorThread, startEmulatorThread } from '../support/emulator-thread';
+import { type RedisServer, startRedisServer } from '../support/redis-server';
+import { type Replica, startReplica } from '../support/replica';
 import { ACCOUNT, API_KEY } from '../support/stack';
-import { record, sleep, wsClient, type Recording } from '../support/ws-client';
-import { print } from 'graphql';
+import { record, type Recording, sleep, wsClient } from '../support/ws-client';
 
 type Update = ExportTaskUpdatesSubscription['exportTaskUpdates'];
 

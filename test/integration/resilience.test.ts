@@ -1,7 +1,7 @@
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { createApp, type App } from '../../src/server/app';
-import { ACCOUNT, API_KEY, gql, providerSettings, testConfig } from '../support/stack';
+import { type EmulatorHandle, startEmulator } from '../../src/emulator';
+import { type App, createApp } from '../../src/server/app';
 import { memoryLogger } from '../support/silent-logger';
+import { ACCOUNT, API_KEY, gql, providerSettings, testConfig } from '../support/stack';
 
 const KEY_B = 'test-api-key-tenant-b-000000000002';
 const HALF_OPEN_MS = 600;

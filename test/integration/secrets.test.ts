@@ -1,13 +1,15 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import WebSocket from 'ws';
+
 import type { TenantConfig } from '../../src/config/config';
 import { parseConfig } from '../../src/config/load-config';
-import { startEmulator, type EmulatorAccount, type EmulatorHandle, type Fault } from '../../src/emulator';
 import type { ProviderId } from '../../src/domain/provider-id';
-import { createApp, type App } from '../../src/server/app';
-import { providerSettings, testConfig } from '../support/stack';
+import { type EmulatorAccount, type EmulatorHandle, type Fault, startEmulator } from '../../src/emulator';
+import { type App, createApp } from '../../src/server/app';
 import { memoryLogger } from '../support/silent-logger';
+import { providerSettings, testConfig } from '../support/stack';
 
 // Distinctive values: any of them (or a signature computed with them) in a log line or a response is a leak.
 const GOOD: EmulatorAccount = {

@@ -1,6 +1,7 @@
-import { createClient, type Client } from 'graphql-ws';
+import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { API_KEY, gql, startStack, type Stack } from '../support/stack';
+
+import { API_KEY, gql, type Stack, startStack } from '../support/stack';
 
 /** Opens a graphql-ws client and resolves with the close code when the server closes it. */
 function closeCodeOf(url: string, connectionParams: Record<string, unknown>): Promise<number> {

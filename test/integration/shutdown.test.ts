@@ -1,11 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type Client } from 'graphql-ws';
+
+import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
+
+import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
 import { ACCOUNT } from '../support/stack';
 

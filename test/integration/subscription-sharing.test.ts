@@ -1,6 +1,6 @@
 import { ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
 import { ExportTaskUpdatesResolver } from '../../src/graphql/export-task/export-task-updates.resolver';
-import { startStack, type Stack } from '../support/stack';
+import { type Stack, startStack } from '../support/stack';
 import { record, wsClient } from '../support/ws-client';
 
 type Update = ExportTaskUpdatesSubscription['exportTaskUpdates'];

@@ -1,8 +1,8 @@
-import { startEmulator, type EmulatorAccount, type EmulatorHandle } from '../../src/emulator';
+import { type EmulatorAccount, type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
-import { createApp, type App } from '../../src/server/app';
-import { ACCOUNT, API_KEY, gql, providerSettings, testConfig } from '../support/stack';
+import { type App, createApp } from '../../src/server/app';
 import { memoryLogger } from '../support/silent-logger';
+import { ACCOUNT, API_KEY, gql, providerSettings, testConfig } from '../support/stack';
 import { record, wsClient } from '../support/ws-client';
 
 type Update = ExportTaskUpdatesSubscription['exportTaskUpdates'];

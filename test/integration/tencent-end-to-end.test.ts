@@ -1,6 +1,6 @@
 import { ExportTaskDocument, ExportTasksDocument, ProvidersDocument } from '../../src/generated/graphql';
 import { ManualClock } from '../../src/time/clock';
-import { gql, startStack, type Stack } from '../support/stack';
+import { gql, type Stack, startStack } from '../support/stack';
 
 const RUNNING = 'e4409223-8e92-45db-a857-11b1ff547c79';
 const DONE = 'tcss-done-0001';

@@ -1,14 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+
 import type { GraphQLContext } from '../../src/graphql/context';
-import { createApp, type App } from '../../src/server/app';
+import { type App, createApp } from '../../src/server/app';
 import { attachWebSocket, type WebSocketEndpoint, type WebSocketOptions } from '../../src/server/websocket';
 import { CallerGone } from '../../src/tasks/task-service';
 import type { TenantRuntime } from '../../src/tenancy/tenant-runtime';
-import { API_KEY, testConfig } from '../support/stack';
-import { memoryLogger } from '../support/silent-logger';
 import { openRawSocket, type RawSocket } from '../support/raw-socket';
+import { memoryLogger } from '../support/silent-logger';
+import { API_KEY, testConfig } from '../support/stack';
 import { waitUntil } from '../support/wait';
 
 /** The context of the tiny schema's resolvers: the operation's signal. */

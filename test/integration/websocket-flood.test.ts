@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
 import WebSocket from 'ws';
-import { startEmulator, type EmulatorHandle } from '../../src/emulator';
-import { ACCOUNT, API_KEY, providerSettings } from '../support/stack';
-import { startReplica, type Replica } from '../support/replica';
-import { record, wsClient } from '../support/ws-client';
+
+import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ExportTaskUpdatesDocument } from '../../src/generated/graphql';
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
+import { type Replica, startReplica } from '../support/replica';
+import { ACCOUNT, API_KEY, providerSettings } from '../support/stack';
+import { record, wsClient } from '../support/ws-client';
 
 /** The service's resident memory, MB, from /proc (the server runs in its own process: jest's memory is not its). */
 function rssMb(pid: number): number {

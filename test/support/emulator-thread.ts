@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EmulatedTaskSpec, EmulatorOptions, RecordedRequest } from '../../src/emulator';
+
 import type { ProviderId } from '../../src/domain/provider-id';
+import type { EmulatedTaskSpec, EmulatorOptions, RecordedRequest } from '../../src/emulator';
 
 /**
  * An emulator on its own thread (its own event loop and heap), for tests whose assertions rest on

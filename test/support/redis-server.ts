@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+
 import Redis from 'ioredis';
 
 /** A real `redis-server` (Debian package) on a free loopback port, for distributed-mode tests. */

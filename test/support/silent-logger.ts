@@ -1,6 +1,8 @@
-import pino from 'pino';
 import { Writable } from 'node:stream';
-import { loggerOptions, type Logger } from '../../src/logging/logger';
+
+import pino from 'pino';
+
+import { type Logger, loggerOptions } from '../../src/logging/logger';
 
 /** A logger whose lines are kept in memory, for tests that assert on logs (or want none printed). */
 export function memoryLogger(level = 'debug'): { logger: Logger; lines: string[] } {

@@ -1,9 +1,10 @@
-import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { DEFAULT_LIMITS, type Config, type ProviderConfigs, type TenantConfig } from '../../src/config/config';
-import { startEmulator, type EmulatedTaskSpec, type EmulatorAccount, type EmulatorHandle } from '../../src/emulator';
+import { type DocumentNode, print } from 'graphql';
+
+import { type Config, DEFAULT_LIMITS, type ProviderConfigs, type TenantConfig } from '../../src/config/config';
 import type { ProviderId } from '../../src/domain/provider-id';
-import { createApp, type App } from '../../src/server/app';
+import { type EmulatedTaskSpec, type EmulatorAccount, type EmulatorHandle, startEmulator } from '../../src/emulator';
+import { type App, createApp } from '../../src/server/app';
 import type { Clock } from '../../src/time/clock';
 import { memoryLogger } from './silent-logger';
 

@@ -1,7 +1,8 @@
-import { createClient, type Client } from 'graphql-ws';
-import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type DocumentNode, print } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+
 import type { App } from '../../src/server/app';
 import { API_KEY } from './stack';
 

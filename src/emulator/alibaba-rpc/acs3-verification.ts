@@ -2,8 +2,8 @@ import { parseAcs3Authorization, sha256Hex, signAcs3 } from '../../signing/acs3'
 import { signaturesEqual } from '../../signing/crypto';
 import type { AccountDirectory } from '../accounts';
 import type { EmulatorAccount } from '../types';
-import { toSignable, type ReceivedRequest } from '../wire';
-import { RpcErrors, type RpcError } from './rpc-envelope';
+import { type ReceivedRequest, toSignable } from '../wire';
+import { type RpcError, RpcErrors } from './rpc-envelope';
 
 /** How far x-acs-date may be from the server clock, and how long a nonce stays used: 15 minutes. */
 export const ACS3_WINDOW_MS = 15 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { actingAccountId } from '../accounts';
-import { taskStateAt, type SimulatedTask } from '../task-simulation';
-import { RpcErrors, type RpcError } from './rpc-envelope';
+import { type SimulatedTask, taskStateAt } from '../task-simulation';
+import { type RpcError, RpcErrors } from './rpc-envelope';
 import type { RpcCall } from './rpc-handler';
 import { canonicalInt64 } from './rpc-params';
 

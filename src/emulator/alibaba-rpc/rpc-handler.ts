@@ -4,7 +4,7 @@ import type { SimulatedTask } from '../task-simulation';
 import type { EmulatorAccount } from '../types';
 import { newRequestId, type ReceivedRequest, type WireHandler, type WireResponse } from '../wire';
 import { NonceLedger, verifyAcs3 } from './acs3-verification';
-import { RpcErrors, rpcError, rpcMalformed, rpcMissingFields, rpcSuccess, type RpcError } from './rpc-envelope';
+import { type RpcError, rpcError, RpcErrors, rpcMalformed, rpcMissingFields, rpcSuccess } from './rpc-envelope';
 import { canonicalInt64, readRpcParams } from './rpc-params';
 
 /** One authenticated, permitted call, handed to the product. */

@@ -1,7 +1,7 @@
 import { alibabaExportState, lookupExport } from '../alibaba-rpc/export-lookup';
 import { RawJsonNumber } from '../alibaba-rpc/raw-json';
 import { RpcErrors } from '../alibaba-rpc/rpc-envelope';
-import { createAlibabaRpcHandler, type AlibabaRpcProduct } from '../alibaba-rpc/rpc-handler';
+import { type AlibabaRpcProduct, createAlibabaRpcHandler } from '../alibaba-rpc/rpc-handler';
 import { alibabaTaskIdRule } from '../alibaba-rpc/rpc-params';
 import type { ProviderEmulator } from '../provider-emulator';
 

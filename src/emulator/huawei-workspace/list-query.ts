@@ -1,5 +1,5 @@
 import { queryParam, type ReceivedRequest } from '../wire';
-import { WorkspaceErrors, type WorkspaceError } from './workspace-envelope';
+import { type WorkspaceError, WorkspaceErrors } from './workspace-envelope';
 
 /** The wire statuses of a Workspace export task. */
 export const WORKSPACE_STATUSES = ['CREATING', 'SUCCESS', 'FAIL', 'EXPIRED'] as const;

@@ -2,8 +2,8 @@ import { signaturesEqual } from '../../signing/crypto';
 import { parseSdkHmacAuthorization, signSdkHmac } from '../../signing/sdk-hmac';
 import type { AccountDirectory } from '../accounts';
 import type { EmulatorAccount } from '../types';
-import { toSignable, type ReceivedRequest } from '../wire';
-import { WorkspaceErrors, type WorkspaceError } from './workspace-envelope';
+import { type ReceivedRequest, toSignable } from '../wire';
+import { type WorkspaceError, WorkspaceErrors } from './workspace-envelope';
 
 /** How far X-Sdk-Date may be from the gateway's clock: 15 minutes. */
 export const SDK_DATE_MAX_SKEW_MS = 15 * 60 * 1000;

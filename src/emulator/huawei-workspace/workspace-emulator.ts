@@ -1,10 +1,10 @@
 import { parseSdkHmacAuthorization } from '../../signing/sdk-hmac';
 import type { EmulatorContext, ProviderEmulator } from '../provider-emulator';
-import { taskStateAt, type SimulatedTask, type TaskPhase } from '../task-simulation';
+import { type SimulatedTask, type TaskPhase, taskStateAt } from '../task-simulation';
 import { newRequestId, queryParam, type ReceivedRequest, type WireHandler, type WireResponse } from '../wire';
-import { readListQuery, type ListQuery } from './list-query';
+import { type ListQuery, readListQuery } from './list-query';
 import { verifySdkHmac } from './sdk-hmac-verification';
-import { WorkspaceErrors, workspaceError, workspaceMalformed, workspaceMissingFields, workspaceSuccess } from './workspace-envelope';
+import { workspaceError, WorkspaceErrors, workspaceMalformed, workspaceMissingFields, workspaceSuccess } from './workspace-envelope';
 
 const LIST_PATH = /^\/v2\/([^/]+)\/export-tasks$/;
 

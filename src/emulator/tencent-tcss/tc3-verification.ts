@@ -2,7 +2,7 @@ import { signaturesEqual } from '../../signing/crypto';
 import { parseTc3Authorization, signTc3 } from '../../signing/tc3';
 import type { AccountDirectory } from '../accounts';
 import type { EmulatorAccount } from '../types';
-import { toSignable, type ReceivedRequest } from '../wire';
+import { type ReceivedRequest, toSignable } from '../wire';
 import { TcssErrorCode } from './tcss-envelope';
 
 /** The product name every TCSS scope must carry. */

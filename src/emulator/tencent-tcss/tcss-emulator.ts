@@ -1,10 +1,10 @@
 import { parseTc3Authorization } from '../../signing/tc3';
 import type { EmulatorContext, ProviderEmulator } from '../provider-emulator';
 import { SlidingWindowQuota } from '../sliding-window-quota';
-import { taskStateAt, type SimulatedTask } from '../task-simulation';
+import { type SimulatedTask, taskStateAt } from '../task-simulation';
 import { newRequestId, type ReceivedRequest, type WireHandler, type WireResponse } from '../wire';
 import { verifyTc3 } from './tc3-verification';
-import { TcssErrorCode, tcssError, tcssMalformed, tcssMissingFields, tcssSuccess, type TcssExportResult } from './tcss-envelope';
+import { tcssError, TcssErrorCode, type TcssExportResult, tcssMalformed, tcssMissingFields, tcssSuccess } from './tcss-envelope';
 
 export const TCSS_ACTION = 'DescribeExportJobResult';
 export const TCSS_VERSION = '2020-11-01';

@@ -1,4 +1,5 @@
 import { GraphQLScalarType, Kind } from 'graphql';
+
 import { ServiceError } from '../../errors/service-error';
 
 /**

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
+
 import { toServiceError } from '../../errors/service-error';
 
 /**

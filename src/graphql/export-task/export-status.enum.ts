@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+
 import { ExportStatus } from '../../domain/export-task';
 
 registerEnumType(ExportStatus, {

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+
 import { ProviderError } from '../provider/provider-error.type';
 import { ExportTask } from './export-task.type';
 

@@ -1,12 +1,13 @@
-import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, Ctx, ID, Resolver, Root, type SubscribeResolverData, Subscription } from 'type-graphql';
+
 import { ServiceError } from '../../errors/service-error';
 import type { TaskEvent } from '../../live/task-event';
 import { parseTaskIds } from '../../providers/task-id';
 import { withGraphQLErrors } from '../common/graphql-errors';
 import type { GraphQLContext } from '../context';
 import { providerErrorView } from '../provider/provider-error.view';
-import { ExportTaskUpdate } from './export-task-update.type';
 import { taskView } from './export-task.view';
+import { ExportTaskUpdate } from './export-task-update.type';
 
 /** Validates the subscription before any stream starts; a throw here rejects the subscription itself. */
 const subscribe = withGraphQLErrors(

@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+
 import { parseTaskId, parseTaskIds } from '../../providers/task-id';
 import { GraphQLErrors, toGraphQLError } from '../common/graphql-errors';
 import type { GraphQLContext } from '../context';

@@ -1,8 +1,9 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from '../common/date-time.scalar';
-import { ExportStatus } from './export-status.enum';
-import { Provider } from '../provider/provider.type';
+
 import type { ProviderId } from '../../domain/provider-id';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Provider } from '../provider/provider.type';
+import { ExportStatus } from './export-status.enum';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An export task of one provider, normalized: the same fields and status words for every provider.' })

@@ -1,4 +1,4 @@
-import { isTerminal, taskGlobalId, type ExportTaskState } from '../../domain/export-task';
+import { type ExportTaskState, isTerminal, taskGlobalId } from '../../domain/export-task';
 import type { GraphQLContext } from '../context';
 import type { ExportTask } from './export-task.type';
 

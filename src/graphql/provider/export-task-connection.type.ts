@@ -1,4 +1,5 @@
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
+
 import { ExportTask } from '../export-task/export-task.type';
 
 @Directive('@shareable')

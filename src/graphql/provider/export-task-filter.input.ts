@@ -1,4 +1,5 @@
 import { Field, InputType } from 'type-graphql';
+
 import { ExportStatus } from '../export-task/export-status.enum';
 
 @InputType({ description: 'Conditions on listed tasks; all given conditions must hold.' })

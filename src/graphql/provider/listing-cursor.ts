@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { ServiceError } from '../../errors/service-error';
 import { MAX_PAGE_SIZE } from '../../providers/provider';
 

@@ -1,4 +1,5 @@
 import { Field, Float, ObjectType } from 'type-graphql';
+
 import { DateTimeScalar } from '../common/date-time.scalar';
 import { ProviderError } from './provider-error.type';
 import { ProviderState } from './provider-state.enum';

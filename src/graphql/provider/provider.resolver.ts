@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+
 import { PROVIDER_IDS } from '../../domain/provider-id';
 import { ErrorCode } from '../../errors/error-code';
 import { ServiceError } from '../../errors/service-error';
@@ -12,10 +13,10 @@ import { ExportTaskConnection } from './export-task-connection.type';
 import { ExportTaskFilter } from './export-task-filter.input';
 import { ExportTaskOrder } from './export-task-order.input';
 import { decodeCursor, encodeCursor, listingFingerprint, validatePageSize } from './listing-cursor';
-import { ProviderHealth } from './provider-health.type';
-import { healthView } from './provider-health.view';
 import { Provider } from './provider.type';
 import { providerView } from './provider.view';
+import { ProviderHealth } from './provider-health.type';
+import { healthView } from './provider-health.view';
 
 const listing = new Map(descriptors.map((d) => [d.id, d.capabilities.listing]));
 

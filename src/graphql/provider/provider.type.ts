@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { ProviderCapabilities } from './provider-capabilities.type';
+
 import type { ProviderId } from '../../domain/provider-id';
+import { ProviderCapabilities } from './provider-capabilities.type';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A cloud API that runs export tasks, and its state for the calling tenant.' })

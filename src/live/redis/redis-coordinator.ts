@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+
 import Redis from 'ioredis';
+
 import type { TaskRef } from '../../domain/task-ref';
 import type { Logger } from '../../logging/logger';
-import { RedisBudget, defineReserveSlot } from '../../quota/redis-budget';
+import { defineReserveSlot, RedisBudget } from '../../quota/redis-budget';
 import type { RequestBudget } from '../../quota/request-budget';
 import type { Clock } from '../../time/clock';
 import type { CoordinationMode, Coordinator } from '../coordinator';

@@ -1,7 +1,7 @@
+import { type AlibabaClientDeps, type AlibabaProduct, createAlibabaClient } from '../alibaba/client';
+import type { AlibabaRpcCall } from '../alibaba/rpc';
 import { pairsOf } from '../common/endpoint';
 import type { ProviderClient } from '../provider';
-import { createAlibabaClient, type AlibabaClientDeps, type AlibabaProduct } from '../alibaba/client';
-import type { AlibabaRpcCall } from '../alibaba/rpc';
 import { sasDescriptor } from './descriptor';
 import { mapSasResponse } from './mapping';
 import type { SasOptions } from './options';

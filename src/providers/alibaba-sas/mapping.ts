@@ -1,5 +1,5 @@
 import { ExportStatus, type ExportTaskState } from '../../domain/export-task';
-import { alibabaRoot, mapAlibabaExport, type AlibabaMapContext } from '../alibaba/mapping';
+import { type AlibabaMapContext, alibabaRoot, mapAlibabaExport } from '../alibaba/mapping';
 import type { WireObject } from '../common/wire';
 import { SAS_EXPORT_STATUSES, type SasExportInfoResponse, type SasExportStatus } from './types';
 

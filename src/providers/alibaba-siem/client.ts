@@ -1,4 +1,4 @@
-import { createAlibabaClient, type AlibabaClientDeps, type AlibabaProduct } from '../alibaba/client';
+import { type AlibabaClientDeps, type AlibabaProduct, createAlibabaClient } from '../alibaba/client';
 import type { AlibabaRpcCall } from '../alibaba/rpc';
 import { pairsOf } from '../common/endpoint';
 import type { ProviderClient } from '../provider';

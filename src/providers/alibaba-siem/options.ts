@@ -1,5 +1,5 @@
 import type { OptionReader } from '../../options/option-reader';
-import { readAlibabaCredentials, readInt64Option, type AlibabaOptions } from '../alibaba/options';
+import { type AlibabaOptions, readAlibabaCredentials, readInt64Option } from '../alibaba/options';
 import { readCommonOptions } from '../common/options';
 import { siemDescriptor } from './descriptor';
 

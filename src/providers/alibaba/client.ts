@@ -2,12 +2,12 @@ import type { ExportTaskState } from '../../domain/export-task';
 import type { TaskRef } from '../../domain/task-ref';
 import { parseEndpoint } from '../common/endpoint';
 import { callFailure } from '../common/upstream-error';
-import { WireObject, parseJsonBody } from '../common/wire';
+import { parseJsonBody, WireObject } from '../common/wire';
 import type { CallOptions, ProviderClient, ProviderClientDeps, ProviderDescriptor } from '../provider';
-import { alibabaFailure, isAlibabaErrorEnvelope, type AlibabaErrorEnvelope } from './errors';
+import { type AlibabaErrorEnvelope, alibabaFailure, isAlibabaErrorEnvelope } from './errors';
 import { ALIBABA_INT64_KEYS, type AlibabaMapContext } from './mapping';
 import type { AlibabaOptions } from './options';
-import { buildAlibabaRequest, randomNonce, type AlibabaRpcCall } from './rpc';
+import { type AlibabaRpcCall, buildAlibabaRequest, randomNonce } from './rpc';
 
 /** Dependencies of an Alibaba client; `nonce` is replaceable so tests can fix it. */
 export interface AlibabaClientDeps extends ProviderClientDeps {

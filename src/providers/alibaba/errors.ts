@@ -1,10 +1,10 @@
 import { ErrorCode } from '../../errors/error-code';
 import type { ServiceError } from '../../errors/service-error';
 import type { HttpResponse } from '../../http/http-client';
-import type { ProviderDescriptor } from '../provider';
 import { errorField, parseErrorBody } from '../common/error-body';
 import { type Classification, classifyHttpStatus, parseRetryAfter, upstreamError } from '../common/upstream-error';
 import type { WireObject } from '../common/wire';
+import type { ProviderDescriptor } from '../provider';
 
 const AUTH_CODES = new Set(['SignatureDoesNotMatch', 'IncompleteSignature', 'SignatureNonceUsed', 'MissingSecurityToken']);
 const AUTH_PREFIXES = ['InvalidAccessKeyId', 'InvalidSecurityToken', 'InvalidTimeStamp', 'InvalidAccessKeySecret'];

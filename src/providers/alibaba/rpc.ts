@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { sha256Hex, signAcs3 } from '../../signing/acs3';
 import type { SignableRequest } from '../../signing/signable-request';
 import { encodePairs, type Endpoint } from '../common/endpoint';

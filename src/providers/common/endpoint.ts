@@ -1,7 +1,7 @@
+import type { ProviderId } from '../../domain/provider-id';
 import { ErrorCode } from '../../errors/error-code';
 import { ServiceError } from '../../errors/service-error';
 import { encodeRfc3986 } from '../../signing/rfc3986';
-import type { ProviderId } from '../../domain/provider-id';
 
 /** Where a provider is reached: its origin for URLs and its host (with a non-default port) for signing. */
 export interface Endpoint {

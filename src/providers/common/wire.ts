@@ -1,6 +1,6 @@
+import { describeValue, echo } from '../../errors/echo';
 import type { ServiceError } from '../../errors/service-error';
 import type { ProviderDescriptor } from '../provider';
-import { describeValue, echo } from '../../errors/echo';
 import { parseJsonKeepingIntegers } from './lossless-json';
 import { badResponse } from './upstream-error';
 

@@ -3,7 +3,7 @@ import type { TaskRef } from '../../domain/task-ref';
 import { encodeRfc3986 } from '../../signing/rfc3986';
 import { signSdkHmac } from '../../signing/sdk-hmac';
 import type { SignableRequest } from '../../signing/signable-request';
-import { type Endpoint, encodePairs, pairsOf, parseEndpoint } from '../common/endpoint';
+import { encodePairs, type Endpoint, pairsOf, parseEndpoint } from '../common/endpoint';
 import { callFailure } from '../common/upstream-error';
 import { parseJsonBody } from '../common/wire';
 import type { CallOptions, ListPage, ListQuery, ProviderClient, ProviderClientDeps } from '../provider';

@@ -1,8 +1,8 @@
-import { ServiceError } from '../../errors/service-error';
 import { ExportStatus, type ExportTaskState } from '../../domain/export-task';
+import { ServiceError } from '../../errors/service-error';
 import { pairsOf } from '../common/endpoint';
 import { WireObject } from '../common/wire';
-import { MAX_PAGE_SIZE, type ListPage, type ListQuery } from '../provider';
+import { type ListPage, type ListQuery, MAX_PAGE_SIZE } from '../provider';
 import { workspaceDescriptor } from './descriptor';
 import {
   WORKSPACE_EXPORT_STATUSES,

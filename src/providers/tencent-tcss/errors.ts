@@ -3,8 +3,8 @@ import type { ServiceError } from '../../errors/service-error';
 import type { HttpResponse } from '../../http/http-client';
 import { type Classification, classifyHttpStatus, parseRetryAfter, upstreamError } from '../common/upstream-error';
 import type { WireObject } from '../common/wire';
-import type { TcssResponse } from './types';
 import { tcssDescriptor } from './descriptor';
+import type { TcssResponse } from './types';
 
 const rule = (code: ErrorCode, retryable: boolean, keepMessage = true): Classification => ({ code, retryable, keepMessage });
 

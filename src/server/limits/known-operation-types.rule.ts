@@ -1,4 +1,4 @@
-import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
+import { type ASTVisitor, GraphQLError, type ValidationContext } from 'graphql';
 
 /**
  * Refuses an operation whose type the schema does not have (this service has no mutations) at

@@ -1,5 +1,5 @@
-import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
 import { ApolloServerValidationErrorCode } from '@apollo/server/errors';
+import { type ASTVisitor, GraphQLError, type ValidationContext } from 'graphql';
 
 /** The message of an introspection field in an operation while introspection is off. */
 export const INTROSPECTION_DISABLED_MESSAGE = 'GraphQL introspection is not allowed, but the query contained __schema or __type';

@@ -1,8 +1,9 @@
-import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+
 import { KnownOperationTypesRule } from './known-operation-types.rule';
 
 /** Static limits every operation must keep, over HTTP and WebSocket alike. */

@@ -1,4 +1,5 @@
 import type { DocumentNode } from 'graphql';
+
 import { ErrorCode } from '../../errors/error-code';
 import { taskIdsInOperation } from '../../graphql/task-ids-in-operation';
 import type { RateDecision } from '../../quota/tenant-rate-limiter';

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kind, parse, visit, type DefinitionNode, type OperationDefinitionNode, type TypeNode } from 'graphql';
+
+import { type DefinitionNode, Kind, type OperationDefinitionNode, parse, type TypeNode, visit } from 'graphql';
+
 import { demoTasks } from '../../demo/demo-tasks';
-import { PROVIDER_IDS } from '../../domain/provider-id';
 import { taskGlobalId } from '../../domain/export-task';
+import { PROVIDER_IDS } from '../../domain/provider-id';
 
 /** One ready tab of the playground (GraphiQL's `TabDefinition`). */
 export interface PlaygroundTab {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+
 import type { Logger } from '../../logging/logger';
 import { defaultAssetsDir, encodedBody, loadPlaygroundAssets } from './playground-assets';
 import { PLAYGROUND_CSP, renderMissingAssetsPage, renderPlaygroundPage } from './playground-page';

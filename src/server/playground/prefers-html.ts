@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+
 import Negotiator from 'negotiator';
 
 // The media types Apollo Server offers on a GraphQL endpoint, in its order: a request is "from a

@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
+
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+
 import { ErrorCode } from '../../errors/error-code';
 import type { GraphQLContext } from '../../graphql/context';
 import type { Logger } from '../../logging/logger';

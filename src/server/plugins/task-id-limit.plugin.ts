@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+
 import type { GraphQLContext } from '../../graphql/context';
 import { admitTaskIds, type TaskIdLimit } from '../limits/task-id-limit';
 

@@ -1,4 +1,4 @@
-import { NOTHING, SECOND, HOUR, type ProviderCase } from './types';
+import { HOUR, NOTHING, type ProviderCase, SECOND } from './types';
 
 /** The provider's display name, which every error message starts from. */
 const NAME = 'Alibaba Cloud Security Center';

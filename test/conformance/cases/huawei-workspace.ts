@@ -1,4 +1,4 @@
-import { NOTHING, SECOND, HOUR, iso, type ProviderCase } from './types';
+import { HOUR, iso, NOTHING, type ProviderCase, SECOND } from './types';
 
 /** The provider's display name, which every error message starts from. */
 const NAME = 'Huawei Cloud Workspace';

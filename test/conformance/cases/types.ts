@@ -1,5 +1,5 @@
-import type { EmulatedTaskSpec } from '../../../src/emulator';
 import type { ProviderId } from '../../../src/domain/provider-id';
+import type { EmulatedTaskSpec } from '../../../src/emulator';
 
 /** An `ExportTask` as the conformance documents select it, minus what every case shares (id, provider, observedAt, requestId). */
 export interface NormalizedTask {

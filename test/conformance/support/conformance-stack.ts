@@ -1,7 +1,7 @@
 import type { TenantConfig } from '../../../src/config/config';
-import { startEmulator, type EmulatorAccount, type EmulatorHandle } from '../../../src/emulator';
 import type { ProviderId } from '../../../src/domain/provider-id';
-import { createApp, type App } from '../../../src/server/app';
+import { type EmulatorAccount, type EmulatorHandle, startEmulator } from '../../../src/emulator';
+import { type App, createApp } from '../../../src/server/app';
 import type { Clock } from '../../../src/time/clock';
 import { memoryLogger } from '../../support/silent-logger';
 import { ACCOUNT, providerSettings, testConfig } from '../../support/stack';

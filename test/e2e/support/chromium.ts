@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium: the only browser these tests use (never a downloaded one). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';

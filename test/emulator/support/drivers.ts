@@ -1,6 +1,6 @@
-import type { EmulatorAccount, EmulatorHandle } from '../../../src/emulator';
 import type { ProviderId } from '../../../src/domain/provider-id';
-import { callAlibaba, callTcss, callWorkspace, type Answer, type CallOptions } from './signed-fetch';
+import type { EmulatorAccount, EmulatorHandle } from '../../../src/emulator';
+import { type Answer, callAlibaba, type CallOptions, callTcss, callWorkspace } from './signed-fetch';
 
 /** An expected error: HTTP status and provider code. */
 export type ExpectedError = readonly [status: number, code: string];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { sha256Hex, signAcs3 } from '../../../src/signing/acs3';
 import { encodeRfc3986 } from '../../../src/signing/rfc3986';
 import { signSdkHmac } from '../../../src/signing/sdk-hmac';

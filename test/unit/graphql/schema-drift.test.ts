@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { buildServiceSchema } from '../../../src/graphql/build-schema';
 import { printServiceSchema } from '../../../src/graphql/print-schema';
 

@@ -1,4 +1,5 @@
 import { parse } from 'graphql';
+
 import { taskIdsInOperation } from '../../../src/graphql/task-ids-in-operation';
 
 const count = (query: string, variables?: Record<string, unknown>, operationName?: string) =>

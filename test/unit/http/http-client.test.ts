@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { createHttpClient, type HttpClient } from '../../../src/http/http-client';
 import { HttpTransportError, isHttpTransportError } from '../../../src/http/http-error';
 

@@ -8,7 +8,7 @@ import { ManualClock } from '../../../src/time/clock';
 import { memoryLogger } from '../../support/silent-logger';
 import { taskRef } from '../../support/task-ref';
 import { FakeCoordinator } from './support/fake-coordinator';
-import { scriptedSource, type Answer } from './support/scripted-source';
+import { type Answer, scriptedSource } from './support/scripted-source';
 
 const POLLING: PollingConfig = { intervalMs: 1000, maxIntervalMs: 30_000 };
 const A = taskRef('tencent-tcss', 'job-a');

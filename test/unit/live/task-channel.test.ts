@@ -4,14 +4,14 @@ import { ErrorCode } from '../../../src/errors/error-code';
 import { ServiceError } from '../../../src/errors/service-error';
 import type { CoordinationMode } from '../../../src/live/coordinator';
 import { TaskChannel } from '../../../src/live/task-channel';
-import { taskTopic, type TaskEvent } from '../../../src/live/task-event';
+import { type TaskEvent, taskTopic } from '../../../src/live/task-event';
 import { ManualClock } from '../../../src/time/clock';
 import { deferred } from '../../support/deferred';
 import { memoryLogger } from '../../support/silent-logger';
 import { taskRef } from '../../support/task-ref';
 import { taskState } from '../../support/task-state';
 import { FakeCoordinator } from './support/fake-coordinator';
-import { scriptedSource, type Answer } from './support/scripted-source';
+import { type Answer, scriptedSource } from './support/scripted-source';
 
 const POLLING: PollingConfig = { intervalMs: 1000, maxIntervalMs: 30_000 };
 const LEASE_MS = 3000;

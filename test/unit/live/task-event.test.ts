@@ -1,9 +1,9 @@
+import { ExportStatus } from '../../../src/domain/export-task';
 import { ErrorCode } from '../../../src/errors/error-code';
 import { ServiceError } from '../../../src/errors/service-error';
 import { decodeEvent, encodeEvent } from '../../../src/live/redis/event-codec';
-import { isRepeat, stateChanged, taskTopic, type TaskEvent } from '../../../src/live/task-event';
+import { isRepeat, stateChanged, type TaskEvent, taskTopic } from '../../../src/live/task-event';
 import { taskRef } from '../../support/task-ref';
-import { ExportStatus } from '../../../src/domain/export-task';
 import { taskState } from '../../support/task-state';
 
 const base = taskState({

@@ -2,9 +2,9 @@ import type { PollingConfig } from '../../../src/config/config';
 import type { ExportTaskState } from '../../../src/domain/export-task';
 import { ErrorCode } from '../../../src/errors/error-code';
 import { ServiceError } from '../../../src/errors/service-error';
-import { TaskPoller, type Observation } from '../../../src/live/task-poller';
+import { type Observation, TaskPoller } from '../../../src/live/task-poller';
 import { ManualClock } from '../../../src/time/clock';
-import { deferred, type Deferred } from '../../support/deferred';
+import { type Deferred, deferred } from '../../support/deferred';
 import { memoryLogger } from '../../support/silent-logger';
 import { taskState } from '../../support/task-state';
 

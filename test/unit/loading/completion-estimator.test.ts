@@ -1,5 +1,5 @@
-import { CompletionEstimator } from '../../../src/loading/completion-estimator';
 import { ExportStatus, type ExportTaskState } from '../../../src/domain/export-task';
+import { CompletionEstimator } from '../../../src/loading/completion-estimator';
 import { taskState } from '../../support/task-state';
 
 const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);

@@ -1,13 +1,13 @@
 import type { CacheConfig } from '../../../src/config/config';
 import { ExportStatus, type ExportTaskState } from '../../../src/domain/export-task';
 import type { TaskRef } from '../../../src/domain/task-ref';
-import { CompletionEstimator } from '../../../src/loading/completion-estimator';
-import { TaskCache, type CacheTenant } from '../../../src/loading/task-cache';
-import type { CallPriority } from '../../../src/quota/request-budget';
-import type { GatewayCallOptions } from '../../../src/tenancy/provider-gateway';
 import { ErrorCode } from '../../../src/errors/error-code';
 import type { ServiceError } from '../../../src/errors/service-error';
+import { CompletionEstimator } from '../../../src/loading/completion-estimator';
+import { type CacheTenant, TaskCache } from '../../../src/loading/task-cache';
+import type { CallPriority } from '../../../src/quota/request-budget';
 import { CallerGone } from '../../../src/tasks/task-service';
+import type { GatewayCallOptions } from '../../../src/tenancy/provider-gateway';
 import { ManualClock } from '../../../src/time/clock';
 import { taskRef } from '../../support/task-ref';
 import { taskState } from '../../support/task-state';

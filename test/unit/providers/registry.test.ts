@@ -1,5 +1,5 @@
-import { createHttpClient } from '../../../src/http/http-client';
 import { PROVIDER_IDS } from '../../../src/domain/provider-id';
+import { createHttpClient } from '../../../src/http/http-client';
 import { descriptors, providerModules } from '../../../src/providers/registry';
 import { ManualClock } from '../../../src/time/clock';
 

@@ -1,7 +1,7 @@
-import { ErrorCode } from '../../../src/errors/error-code';
-import { ServiceError } from '../../../src/errors/service-error';
 import type { ProviderId } from '../../../src/domain/provider-id';
 import { echo } from '../../../src/errors/echo';
+import { ErrorCode } from '../../../src/errors/error-code';
+import { ServiceError } from '../../../src/errors/service-error';
 import { isInt64Decimal as isAlibabaTaskId } from '../../../src/providers/alibaba/int64';
 import { TOKEN_TASK_ID } from '../../../src/providers/common/token-task-id';
 import { providerModules } from '../../../src/providers/registry';

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+
 import { RedisBudget, type RedisLink } from '../../../src/quota/redis-budget';
 import { ManualClock } from '../../../src/time/clock';
 

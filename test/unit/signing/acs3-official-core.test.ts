@@ -1,4 +1,5 @@
 import OpenApiUtil from '@alicloud/openapi-util';
+
 import { sha256Hex, signAcs3 } from '../../../src/signing/acs3';
 import type { SignableRequest } from '../../../src/signing/signable-request';
 import { ANY_TEXT, chars, Random, randomBody, randomHeaderValue, randomHost, randomPath, UNICODE, UNRESERVED } from './random-requests';

@@ -1,5 +1,5 @@
+import { orderedCanonicalQuery, sortedCanonicalQuery } from '../../../src/signing/canonical-query';
 import { sha256Hex, signaturesEqual } from '../../../src/signing/crypto';
-import { sortedCanonicalQuery, orderedCanonicalQuery } from '../../../src/signing/canonical-query';
 import { encodePath, encodeRfc3986 } from '../../../src/signing/rfc3986';
 
 describe('encodeRfc3986', () => {

@@ -1,6 +1,7 @@
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import { HttpRequestBuilder } from '@huaweicloud/huaweicloud-sdk-core/http/IHttpRequestBuilder';
+
 import { sha256Hex, signSdkHmac } from '../../../src/signing/sdk-hmac';
 import type { SignableRequest } from '../../../src/signing/signable-request';
 import { ANY_TEXT, chars, Random, randomBody, randomHeaderValue, randomHost, randomPath, UNICODE, UNRESERVED } from './random-requests';

@@ -1,4 +1,4 @@
-import { parseSdkHmacAuthorization, sha256Hex, signSdkHmac, SigningError } from '../../../src/signing/sdk-hmac';
+import { parseSdkHmacAuthorization, sha256Hex, SigningError, signSdkHmac } from '../../../src/signing/sdk-hmac';
 import type { SignableRequest } from '../../../src/signing/signable-request';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

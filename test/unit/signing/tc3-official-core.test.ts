@@ -1,6 +1,7 @@
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import * as coreFetch from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/http/fetch';
 import Sign from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign';
+
 import type { SignableRequest } from '../../../src/signing/signable-request';
 import { parseTc3Authorization, signTc3 } from '../../../src/signing/tc3';
 import { ANY_TEXT, chars, Random, randomBody, randomHeaderValue, randomHost, randomPath, UNICODE, UNRESERVED } from './random-requests';

@@ -1,5 +1,5 @@
-import { parseTc3Authorization, sha256Hex, signTc3, SigningError } from '../../../src/signing/tc3';
 import type { SignableRequest } from '../../../src/signing/signable-request';
+import { parseTc3Authorization, sha256Hex, SigningError, signTc3 } from '../../../src/signing/tc3';
 
 // Tencent's published example (API 3.0 signature documentation, CVM DescribeInstances). The body's
 // `\u672a\u547d\u540d` are literal backslash escapes, not the characters they name.

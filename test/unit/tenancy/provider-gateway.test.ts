@@ -1,16 +1,16 @@
 import { DEFAULT_RESILIENCE, type ResilienceConfig } from '../../../src/config/config';
-import { taskState } from '../../support/task-state';
+import type { ExportTaskState } from '../../../src/domain/export-task';
 import { ErrorCode } from '../../../src/errors/error-code';
 import { ServiceError } from '../../../src/errors/service-error';
-import type { ExportTaskState } from '../../../src/domain/export-task';
 import type { ProviderClient } from '../../../src/providers/provider';
 import { tcssDescriptor } from '../../../src/providers/tencent-tcss/descriptor';
-import { ProviderGateway } from '../../../src/tenancy/provider-gateway';
+import { RateBudget } from '../../../src/quota/rate-budget';
 import { CallerGone } from '../../../src/tasks/task-service';
+import { ProviderGateway } from '../../../src/tenancy/provider-gateway';
 import { ManualClock, systemClock } from '../../../src/time/clock';
 import { memoryLogger } from '../../support/silent-logger';
 import { taskRef } from '../../support/task-ref';
-import { RateBudget } from '../../../src/quota/rate-budget';
+import { taskState } from '../../support/task-state';
 
 const state = (id: string): ExportTaskState => taskState({ providerTaskId: id, progress: 50, observedAt: Date.now(), requestId: 'req-1' });
 

@@ -1,11 +1,11 @@
-import type { SasOptions } from '../../../../src/providers/alibaba-sas/options';
-import { taskRef } from '../../../support/task-ref';
+import { ExportStatus } from '../../../../src/domain/export-task';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { createHttpClient, type HttpClient } from '../../../../src/http/http-client';
 import { createSasClient } from '../../../../src/providers/alibaba-sas/client';
-import { ExportStatus } from '../../../../src/domain/export-task';
+import type { SasOptions } from '../../../../src/providers/alibaba-sas/options';
 import { parseAcs3Authorization, sha256Hex, signAcs3 } from '../../../../src/signing/acs3';
 import { ManualClock } from '../../../../src/time/clock';
+import { taskRef } from '../../../support/task-ref';
 import { serviceErrorOf } from '../support/errors';
 import { type RecordingServer, type ReplyAction, signableOf, startRecordingServer } from '../support/recording-server';
 

@@ -1,8 +1,8 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
-import { alibabaFailure, classifyAlibabaError } from '../../../../src/providers/alibaba/errors';
-import { sasDescriptor } from '../../../../src/providers/alibaba-sas/descriptor';
 import type { HttpResponse } from '../../../../src/http/http-client';
 import type { FailureContext } from '../../../../src/providers/alibaba/errors';
+import { alibabaFailure, classifyAlibabaError } from '../../../../src/providers/alibaba/errors';
+import { sasDescriptor } from '../../../../src/providers/alibaba-sas/descriptor';
 
 const sasFailure = (response: HttpResponse, context: FailureContext) => alibabaFailure(sasDescriptor, response, context);
 import { ALIBABA_ERROR_CASES } from '../support/alibaba-error-cases';

@@ -1,8 +1,8 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
-import { alibabaFailure, classifyAlibabaError } from '../../../../src/providers/alibaba/errors';
-import { siemDescriptor } from '../../../../src/providers/alibaba-siem/descriptor';
 import type { HttpResponse } from '../../../../src/http/http-client';
 import type { FailureContext } from '../../../../src/providers/alibaba/errors';
+import { alibabaFailure, classifyAlibabaError } from '../../../../src/providers/alibaba/errors';
+import { siemDescriptor } from '../../../../src/providers/alibaba-siem/descriptor';
 
 const siemFailure = (response: HttpResponse, context: FailureContext) => alibabaFailure(siemDescriptor, response, context);
 import { ALIBABA_ERROR_CASES } from '../support/alibaba-error-cases';

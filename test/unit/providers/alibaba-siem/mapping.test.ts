@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../../../src/errors/error-code';
 import { ExportStatus } from '../../../../src/domain/export-task';
+import { ErrorCode } from '../../../../src/errors/error-code';
 import { mapSiemStatus } from '../../../../src/providers/alibaba-siem/mapping';
 import { mapSiemBody } from '../support/bodies';
 import { serviceErrorOfSync } from '../support/errors';

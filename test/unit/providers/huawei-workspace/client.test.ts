@@ -1,11 +1,11 @@
-import type { WorkspaceOptions } from '../../../../src/providers/huawei-workspace/options';
-import { taskRef } from '../../../support/task-ref';
+import { ExportStatus } from '../../../../src/domain/export-task';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { createHttpClient, type HttpClient } from '../../../../src/http/http-client';
-import { ExportStatus } from '../../../../src/domain/export-task';
 import { createWorkspaceClient } from '../../../../src/providers/huawei-workspace/client';
+import type { WorkspaceOptions } from '../../../../src/providers/huawei-workspace/options';
 import { parseSdkHmacAuthorization, signSdkHmac } from '../../../../src/signing/sdk-hmac';
 import { ManualClock } from '../../../../src/time/clock';
+import { taskRef } from '../../../support/task-ref';
 import { serviceErrorOf } from '../support/errors';
 import { type RecordingServer, type ReplyAction, signableOf, startRecordingServer } from '../support/recording-server';
 

@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../../../src/errors/error-code';
 import { ExportStatus } from '../../../../src/domain/export-task';
+import { ErrorCode } from '../../../../src/errors/error-code';
 import {
   mapWorkspaceStatus,
   parseWorkspaceTime,

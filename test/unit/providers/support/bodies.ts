@@ -4,12 +4,12 @@ import { sasDescriptor } from '../../../../src/providers/alibaba-sas/descriptor'
 import { mapSasResponse } from '../../../../src/providers/alibaba-sas/mapping';
 import { siemDescriptor } from '../../../../src/providers/alibaba-siem/descriptor';
 import { mapSiemResponse } from '../../../../src/providers/alibaba-siem/mapping';
-import { WireObject, parseJsonBody } from '../../../../src/providers/common/wire';
+import { parseJsonBody, WireObject } from '../../../../src/providers/common/wire';
 import { workspaceDescriptor } from '../../../../src/providers/huawei-workspace/descriptor';
 import { mapWorkspaceList, type WorkspaceMapContext } from '../../../../src/providers/huawei-workspace/mapping';
 import type { ListPage } from '../../../../src/providers/provider';
 import { tcssDescriptor } from '../../../../src/providers/tencent-tcss/descriptor';
-import { mapTcssResponse, tcssResponseObject, type TcssMapContext } from '../../../../src/providers/tencent-tcss/mapping';
+import { mapTcssResponse, type TcssMapContext, tcssResponseObject } from '../../../../src/providers/tencent-tcss/mapping';
 
 /*
  * Each provider's mapping over a raw body text, parsed as its client parses it (int64 keys kept exact

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import type { SignableRequest } from '../../../../src/signing/signable-request';
 
 /** One request as it arrived on the socket. */

@@ -1,11 +1,11 @@
-import type { TcssOptions } from '../../../../src/providers/tencent-tcss/options';
-import { taskRef } from '../../../support/task-ref';
+import { ExportStatus } from '../../../../src/domain/export-task';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { createHttpClient, type HttpClient } from '../../../../src/http/http-client';
-import { ExportStatus } from '../../../../src/domain/export-task';
 import { createTcssClient } from '../../../../src/providers/tencent-tcss/client';
+import type { TcssOptions } from '../../../../src/providers/tencent-tcss/options';
 import { parseTc3Authorization, signTc3 } from '../../../../src/signing/tc3';
 import { ManualClock } from '../../../../src/time/clock';
+import { taskRef } from '../../../support/task-ref';
 import { serviceErrorOf } from '../support/errors';
 import { type RecordingServer, type ReplyAction, signableOf, startRecordingServer } from '../support/recording-server';
 

@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../../../src/errors/error-code';
 import { ExportStatus } from '../../../../src/domain/export-task';
+import { ErrorCode } from '../../../../src/errors/error-code';
 import { mapTcssStatus } from '../../../../src/providers/tencent-tcss/mapping';
 import { mapTcssBody } from '../support/bodies';
 import { serviceErrorOfSync } from '../support/errors';

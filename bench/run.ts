@@ -134,7 +134,9 @@ async function main(): Promise<void> {
     log('\n# 4. Abuse');
     abuse = await runAbuse({
       probes: quick ? 50 : 200,
+      probeMs: quick ? 5000 : 10_000,
       greedySubscriptions: 1000,
+      // Past the measured window, so that the server's keep-alive (two 12 s pings unanswered) cuts the flooder.
       floodMs: quick ? 5000 : 20_000,
       serverExecArgv: execArgv,
       log,

@@ -9,8 +9,10 @@ import { round, summarize } from '../support/stats';
 
 /** Options of the abuse benchmark. */
 export interface AbuseOptions {
-  /** Queries the victim tenant sends one after the other in each scenario. */
+  /** Queries the victim tenant sends in each scenario, evenly spaced over `probeMs`. */
   readonly probes: number;
+  /** How long each scenario is measured, ms. */
+  readonly probeMs: number;
   /** Subscriptions the greedy tenant tries, each over 100 distinct unknown Huawei ids. */
   readonly greedySubscriptions: number;
   /** How long the non-reading client floods pings, ms. */
@@ -75,8 +77,21 @@ export async function runAbuse(options: AbuseOptions): Promise<AbuseResult> {
   const rows: AbuseRow[] = [];
   try {
     let taskNo = 0;
-    const probe = () => probeVictim(url, tcss, options.probes, () => `v-${taskNo++}`);
-    await probe(); // warm-up: JIT, connections
+    // Every scenario times the same probes at the same pace: a request every probeMs / probes.
+    const probe = async () => {
+      const latencies: number[] = [];
+      let failures = 0;
+      const every = options.probeMs / options.probes;
+      for (let i = 0; i < options.probes; i++) {
+        const started = performance.now();
+        const r = await probeVictim(url, tcss, 1, () => `v-${taskNo++}`);
+        latencies.push(...r.latencies);
+        failures += r.failures;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, every - (performance.now() - started))));
+      }
+      return { latencies, failures };
+    };
+    await probeVictim(url, tcss, 50, () => `w-${taskNo++}`); // warm-up: JIT, connections
 
     const idle = await measure(server, probe);
     rows.push(row('idle', idle, idle.latency.p99, 'none'));
@@ -88,19 +103,9 @@ export async function runAbuse(options: AbuseOptions): Promise<AbuseResult> {
     rows.push(row('greedy tenant', during, idle.latency.p99, `${refused} of ${options.greedySubscriptions} subscriptions refused`));
     log(`  greedy tenant: victim p99 ${during.latency.p99} ms, ${refused} refused`);
 
-    const flood = pingFlood(url, options.floodMs);
-    const flooded = await measure(server, async () => {
-      const until = Date.now() + options.floodMs;
-      const latencies: number[] = [];
-      let failures = 0;
-      while (Date.now() < until) {
-        const r = await probeVictim(url, tcss, Math.min(20, options.probes), () => `f-${taskNo++}`);
-        latencies.push(...r.latencies);
-        failures += r.failures;
-      }
-      return { latencies, failures };
-    });
-    const closed = await flood;
+    const flood = await pingFlood(url, options.probeMs + options.floodMs, options.serverExecArgv);
+    const flooded = await measure(server, probe);
+    const closed = await flood.ended;
     rows.push(row('non-reading ping flooder', flooded, idle.latency.p99, closed));
     log(`  ping flooder: victim p99 ${flooded.latency.p99} ms, server peak RSS ${mib(flooded.end.peakRssBytes)} MiB, ${closed}`);
   } finally {
@@ -183,23 +188,21 @@ async function greedyTenant(url: string, subscriptions: number): Promise<{ stop(
   };
 }
 
-/** A client that authenticates, then never reads its socket and floods pings for `ms`; says how it ended. */
-async function pingFlood(url: string, ms: number): Promise<string> {
-  const ws = await open(url, BENCH_API_KEY);
-  const raw = (ws as unknown as { _socket: { pause(): void } })._socket;
-  raw.pause();
-  const ping = JSON.stringify({ type: 'ping' });
-  const until = Date.now() + ms;
-  let closed = false;
-  ws.on('close', () => (closed = true));
-  ws.on('error', () => undefined);
-  while (Date.now() < until && !closed) {
-    for (let i = 0; i < 200 && ws.readyState === ws.OPEN; i++) ws.send(ping);
-    await new Promise((r) => setImmediate(r));
-  }
-  const how = closed ? 'socket closed by the server' : 'socket still open';
-  ws.terminate();
-  return how;
+/** Starts the non-reading flooder (`flooder-process.ts`) for `ms` in its own process; `ended` says how it ended. */
+async function pingFlood(url: string, ms: number, execArgv: readonly string[]): Promise<{ readonly ended: Promise<string> }> {
+  let closed: boolean | undefined;
+  const child = await startChild(script('abuse/flooder-process'), [url, BENCH_API_KEY, String(ms)], {
+    execArgv: execArgv.filter((a) => !a.startsWith('--cpu-prof')),
+    onNotice: (m) => {
+      if (m.type === 'done') closed = m['closed'] === true;
+    },
+  });
+  const ended = (async () => {
+    await new Promise((resolve) => setTimeout(resolve, ms + 1000));
+    await child.stop();
+    return closed === undefined ? 'flooder did not report' : closed ? 'socket closed by the server' : 'socket still open';
+  })();
+  return { ended };
 }
 
 /** A graphql-transport-ws socket, initialized with `key`. */

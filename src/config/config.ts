@@ -23,7 +23,7 @@ export interface ServerConfig {
 export interface RateLimitConfig {
   /** Operations a tenant may start per window. Default 1000. */
   readonly requests: number;
-  /** Task ids a tenant's operations may name per window (an operation over 100 ids takes 100). Default 10000. */
+  /** Task ids a tenant's operations over several ids may name per window (an operation over 100 ids takes 100). Default 10000. */
   readonly ids: number;
   /** Length of the window, seconds. Default 10. */
   readonly windowSeconds: number;

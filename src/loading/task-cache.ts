@@ -23,14 +23,12 @@ export interface ReadOptions {
   /** Default `interactive`. */
   readonly priority?: CallPriority | undefined;
   /**
-   * The reader's own caller: when it aborts the reader leaves at once (its promise rejects); the shared
-   * upstream read is abandoned, before it is sent if it still waits for its turn, when every reader left.
+   * The reader's operation: when it aborts the reader leaves at once (its promise rejects: PROVIDER_TIMEOUT
+   * when the reason is the operation's deadline, `deadlineReason()`); the shared upstream read is
+   * abandoned, before it is sent if it still waits for its turn, when every reader left.
    */
   readonly signal?: AbortSignal | undefined;
-  /**
-   * Clock time by which the reader must have its answer: then it leaves with PROVIDER_TIMEOUT, and the
-   * upstream read is shed at once (PROVIDER_RATE_LIMITED) when its turn would only come later.
-   */
+  /** Clock time by which the reader's operation must answer: the upstream read is shed at once when its turn would only come later. */
   readonly deadline?: number | undefined;
 }
 
@@ -114,7 +112,7 @@ export class TaskCache {
     const now = this.clock.now();
     if (deadline !== undefined && deadline <= now) return Promise.reject(abandonedCallError(task.provider, deadlineReason()));
     const inflight = this.inflight.get(key) ?? this.start(tenant, task, key, options, now);
-    return this.join(inflight, key, task, signal, deadline === undefined ? undefined : deadline - now);
+    return this.join(inflight, key, task, signal);
   }
 
   private start(tenant: CacheTenant, task: TaskRef, key: string, options: ReadOptions, now: number): Inflight {
@@ -146,16 +144,10 @@ export class TaskCache {
     if (this.inflight.get(key) === inflight) this.inflight.delete(key);
   }
 
-  /** One reader of a shared read, leaving when its signal aborts or its `timeoutMs` passes. */
-  private join(
-    inflight: Inflight,
-    key: string,
-    task: TaskRef,
-    signal: AbortSignal | undefined,
-    timeoutMs: number | undefined,
-  ): Promise<ExportTaskState> {
+  /** One reader of a shared read, leaving when its signal aborts. */
+  private join(inflight: Inflight, key: string, task: TaskRef, signal: AbortSignal | undefined): Promise<ExportTaskState> {
     inflight.readers++;
-    if (!signal && timeoutMs === undefined) return inflight.promise; // stays to the end
+    if (!signal) return inflight.promise; // stays to the end
     return new Promise<ExportTaskState>((resolve, reject) => {
       let left = false;
       const leave = (reason: unknown): void => {
@@ -169,13 +161,9 @@ export class TaskCache {
         }
         reject(abandonedCallError(task.provider, reason));
       };
-      const onAbort = (): void => leave(signal!.reason);
-      const timer = timeoutMs === undefined ? undefined : this.clock.setTimer(() => leave(deadlineReason()), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const cleanup = (): void => {
-        timer?.cancel();
-        signal?.removeEventListener('abort', onAbort);
-      };
+      const onAbort = (): void => leave(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const cleanup = (): void => signal.removeEventListener('abort', onAbort);
       inflight.promise.then(
         (state) => {
           if (left) return;

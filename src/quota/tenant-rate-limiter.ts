@@ -9,9 +9,9 @@ export type RateDecision =
 /**
  * The per-tenant limits of incoming work (rate-limiter-flexible, in memory: fixed windows of
  * `windowSeconds`): `requests` operations, and `ids` task ids named by those operations. Each HTTP
- * request and each WebSocket subscribe message takes one operation; an operation takes as many ids as
- * it names (`takeIds`), so a hundred operations over a hundred ids cost what ten thousand single reads
- * do. A refused one is told when to come back. In-process only: with several replicas each enforces
+ * request and each WebSocket subscribe message takes one operation; an operation over several ids takes
+ * as many ids as it names (`takeIds`), so a hundred operations over a hundred ids cost what ten thousand
+ * single reads would. A refused one is told when to come back. In-process only: with several replicas each enforces
  * the limits on its own share of the traffic.
  */
 export class TenantRateLimiter {

@@ -20,7 +20,7 @@ import type { Logger } from '../logging/logger';
 import { serveMetrics } from '../observability/metrics-endpoint';
 import { ServiceMetrics } from '../observability/service-metrics';
 import { TenantRateLimiter } from '../quota/tenant-rate-limiter';
-import { createTaskService } from '../tasks/task-service';
+import { createTaskService, type OperationEnd } from '../tasks/task-service';
 import { TenantRuntime } from '../tenancy/tenant-runtime';
 import { type Clock, systemClock } from '../time/clock';
 import { Authenticator } from './authenticator';
@@ -98,9 +98,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   const schema = await buildServiceSchema();
   const taskDeps = { cache, estimator, live, clock, operationTimeoutMs: config.limits.operationTimeoutMs };
-  const createContext = (tenant: TenantRuntime, signal: AbortSignal): GraphQLContext => ({
+  const createContext = (tenant: TenantRuntime, onEnd: OperationEnd): GraphQLContext => ({
     tenant,
-    tasks: createTaskService(tenant, taskDeps, signal),
+    tasks: createTaskService(tenant, taskDeps, onEnd),
     requestId: randomUUID(),
   });
   // The same limits for HTTP and WebSocket operations (src/server/limits), introspection included.

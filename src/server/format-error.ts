@@ -3,6 +3,7 @@ import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 
 import { ErrorCode } from '../errors/error-code';
 import { ensureError, ServiceError } from '../errors/service-error';
+import { graphQLExtensions } from '../graphql/common/graphql-errors';
 import type { Logger } from '../logging/logger';
 import { withoutSuggestions } from './limits/schema-details';
 
@@ -16,13 +17,19 @@ export interface FormatErrorOptions {
 export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 /**
- * Apollo's `formatError`: errors this service raised on purpose pass through as built; anything
- * else that would reach a caller as INTERNAL_SERVER_ERROR is logged and replaced by a generic
- * message, so that no internal detail (paths, hosts, secrets) leaks.
+ * Apollo's `formatError`, and the one place where a failure a resolver threw becomes its GraphQL error:
+ * a `ServiceError` gets the extensions of CONTRACT.md section 4 (`graphQLExtensions`); errors this
+ * service built as GraphQL errors pass through as built; anything else that would reach a caller as
+ * INTERNAL_SERVER_ERROR is logged and replaced by a generic message, so that no internal detail (paths,
+ * hosts, secrets) leaks.
  */
 export function formatError(logger: Logger, options: FormatErrorOptions = {}): ErrorFormatter {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  return (given: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    const formatted =
+      original instanceof ServiceError && original.code !== ErrorCode.INTERNAL_SERVER_ERROR
+        ? { ...given, message: original.message, extensions: graphQLExtensions(original) }
+        : given;
     const code = formatted.extensions?.['code'];
     if (code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       return options.hideSchemaDetails ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;

@@ -5,7 +5,7 @@ import { type ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/s
 import { ErrorCode } from '../errors/error-code';
 import type { GraphQLContext } from '../graphql/context';
 import type { RateDecision } from '../quota/tenant-rate-limiter';
-import { CallerGone } from '../tasks/task-service';
+import type { OperationEnd } from '../tasks/task-service';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import { BodyError, readBody } from './request-body';
 
@@ -31,7 +31,7 @@ export interface GraphQLHttpHandlerOptions {
    * Builds the per-request context (fresh loaders) for an authenticated tenant; `signal` aborts when the
    * caller goes away before the response is written.
    */
-  readonly createContext: (tenant: TenantRuntime, signal: AbortSignal) => GraphQLContext;
+  readonly createContext: (tenant: TenantRuntime, onEnd: OperationEnd) => GraphQLContext;
   readonly maxBodyBytes: number;
   /** Takes one operation from the tenant's rate limit; default: no limit. */
   readonly rateLimit?: (tenantId: string) => Promise<RateDecision>;
@@ -90,7 +90,7 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method!.toUpperCase(), headers, search, body };
     const response = await opts.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => opts.createContext(tenant, callerSignal(res)),
+      context: async () => opts.createContext(tenant, (listener) => onResponseEnd(res, listener)),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -103,10 +103,8 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
   };
 }
 
-/** Aborted when the response is closed before it was written whole: the caller went away. */
-function callerSignal(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  if (res.closed && !res.writableFinished) controller.abort(new CallerGone());
-  else res.once('close', () => res.writableFinished || controller.abort(new CallerGone()));
-  return controller.signal;
+/** Tells `listener` when the response closes: `true` if it was not written whole (the caller went away). */
+function onResponseEnd(res: ServerResponse, listener: (callerGone: boolean) => void): void {
+  if (res.closed) listener(!res.writableFinished);
+  else res.once('close', () => listener(!res.writableFinished));
 }

@@ -52,9 +52,12 @@ export function readBody(req: IncomingMessage, maxBytes: number, limits: Discard
     let size = 0;
     let discarding = false;
     let discardTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+    // Once settled, later events ('close' after 'end', data after a refusal) change nothing.
     const settle = (then: () => void) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(discardTimer);
-      req.off('data', onData).off('end', onEnd).off('error', onFailure).off('close', onFailure);
       then();
     };
     const discard = () => {
@@ -63,6 +66,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, limits: Discard
       discardTimer = setTimeout(() => settle(() => reject(tooLarge(false))), maxDiscardMs);
     };
     const onData = (c: Buffer) => {
+      if (settled) return;
       size += c.length;
       if (!discarding && size > maxBytes) discard();
       if (!discarding) chunks.push(c);

@@ -22,6 +22,7 @@ import { ensureError } from '../errors/service-error';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../logging/logger';
 import type { RateDecision } from '../quota/tenant-rate-limiter';
+import type { OperationEnd } from '../tasks/task-service';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import { classifyClientMessage } from './client-message';
 import { type ErrorFormatter, formatExecutionError } from './format-error';
@@ -41,7 +42,7 @@ export interface WebSocketOptions {
    * Builds an operation's context. `signal` aborts, with `CallerGone`, when the operation ends, when the
    * client completes (unsubscribes) it, or when its socket closes for any reason.
    */
-  readonly createContext: (tenant: TenantRuntime, signal: AbortSignal) => GraphQLContext;
+  readonly createContext: (tenant: TenantRuntime, onEnd: OperationEnd) => GraphQLContext;
   readonly logger: Logger;
   /** Largest accepted message, bytes; a larger one closes the socket with 1009. Default 64 KiB. */
   readonly maxPayloadBytes?: number;
@@ -166,7 +167,11 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       document,
       operationName: payload.operationName ?? null,
       variableValues: payload.variables ?? null,
-      contextValue: opts.createContext(tenant, signal),
+      // The operation's signal aborts when it ends for any reason; its reads have nothing to wait for then.
+      contextValue: opts.createContext(tenant, (listener) => {
+        if (signal.aborted) listener(true);
+        else signal.addEventListener('abort', () => listener(true), { once: true });
+      }),
     };
     shared.bind(args, { id, send: (frame) => extra.flow.send(frame) }, tenant.id);
     return args;

@@ -9,6 +9,7 @@ import type { TaskEvent } from '../live/task-event';
 import type { CompletionEstimator } from '../loading/completion-estimator';
 import type { ReadOptions, TaskCache } from '../loading/task-cache';
 import type { ListPage, ListQuery } from '../providers/provider';
+import { deadlineReason } from '../tenancy/abandoned';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import type { Clock } from '../time/clock';
 
@@ -51,60 +52,115 @@ export class CallerGone extends Error {
   }
 }
 
+/**
+ * How an operation learns from its transport that it is over: `listener(true)` when its caller went
+ * away before it answered (the HTTP request closed unanswered, the subscription completed, the socket
+ * lost), `listener(false)` once it has answered. Called at most once; at once if it is over already.
+ */
+export type OperationEnd = (listener: (callerGone: boolean) => void) => void;
+
+/**
+ * An operation's signal: aborts with `CallerGone` when the caller goes, or with `deadlineReason()` at
+ * `deadline`; an operation that answered just stops its deadline timer (no abort to dispatch).
+ */
+function operationSignal(onEnd: OperationEnd | undefined, deadline: number, clock: Clock): AbortSignal {
+  const controller = new AbortController();
+  const timer = clock.setTimer(() => controller.abort(deadlineReason()), deadline - clock.now());
+  onEnd?.((callerGone) => {
+    timer.cancel();
+    if (callerGone) controller.abort(new CallerGone());
+  });
+  return controller.signal;
+}
+
 /** Most keys one loader batch holds. */
 const MAX_BATCH = 1000;
 
 /**
  * Builds the task service of one operation of `tenant`. An id asked for many times in the operation
  * costs one read; all ids of a batch are read concurrently (bounded per provider by the gateway's
- * bulkhead); failures are returned per id. `signal` is the operation's caller: when it goes, its reads
- * stop waiting, and upstream calls nobody else waits for are dropped before they are sent. The
+ * bulkhead); failures are returned per id. `onEnd` tells when the operation's caller goes: its reads
+ * then stop waiting, and upstream calls nobody else waits for are dropped before they are sent. The
  * operation has `operationTimeoutMs` from now for its reads.
  */
-export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, signal?: AbortSignal): TaskService {
-  const { cache, estimator, live, clock } = deps;
-  const deadline = clock.now() + deps.operationTimeoutMs;
-  const read: ReadOptions = { priority: 'interactive', signal, deadline };
-  const loader = new DataLoader<TaskRef, ExportTaskState, string>(
-    (tasks) =>
-      Promise.all(
-        tasks.map(async (task) => {
-          try {
-            return await cache.read(tenant, task, read);
-          } catch (e) {
-            return toServiceError(e);
-          }
-        }),
-      ),
-    { maxBatchSize: MAX_BATCH, cacheKeyFn: (task) => task.id },
-  );
-  const estimate = (state: ExportTaskState): number | null => estimator.estimate(tenant.id, state);
-  return {
-    load: (task) => loader.load(task),
-    async loadMany(tasks) {
-      const results = await loader.loadMany(tasks);
-      return results.map((r) => (r instanceof Error ? toServiceError(r) : r));
-    },
-    async list(provider, query) {
-      const page = await tenant.gateway(provider).list(query, { signal, maxWaitMs: deadline - clock.now() });
-      for (const state of page.tasks) cache.store(tenant.id, state);
-      return page;
-    },
-    watch(tasks) {
-      for (const t of tasks) tenant.requireConfigured(t.provider);
-      const distinct = [...new Map(tasks.map((t) => [t.id, t])).values()];
-      // Polls wait behind queries for the tenant's budget, the first read of a new subscription too:
-      // a tenant subscribing to many tasks at once cannot hold up its own (or anyone's) queries.
-      const source: TaskSource = {
-        tenantId: tenant.id,
-        read: (task, { first, signal: poller }) =>
-          first
-            ? cache.read(tenant, task, { priority: 'background', signal: poller })
-            : cache.readThrough(tenant, task, { priority: 'background', signal: poller }),
-        estimate,
-      };
-      return live.watch(source, distinct);
-    },
-    estimate,
-  };
+export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, onEnd?: OperationEnd): TaskService {
+  return new OperationTasks(tenant, deps, onEnd);
+}
+
+/**
+ * The task service of one operation, and the read options of its queries: a class, so that the warm
+ * path (an answer from the cache) allocates no closures and makes no signal or timer.
+ */
+class OperationTasks implements TaskService, ReadOptions {
+  readonly priority = 'interactive' as const;
+  readonly deadline: number;
+  private operation: AbortSignal | undefined;
+  private readonly loader: DataLoader<TaskRef, ExportTaskState, string>;
+
+  constructor(
+    private readonly tenant: TenantRuntime,
+    private readonly deps: TaskServiceDeps,
+    private readonly onEnd: OperationEnd | undefined,
+  ) {
+    this.deadline = deps.clock.now() + deps.operationTimeoutMs;
+    this.loader = new DataLoader<TaskRef, ExportTaskState, string>((tasks) => Promise.all(tasks.map((t) => this.readOne(t))), {
+      maxBatchSize: MAX_BATCH,
+      cacheKeyFn: (task) => task.id,
+    });
+  }
+
+  /**
+   * The operation's signal, made at the first read that goes upstream (an answer from the cache needs
+   * none): aborted when the caller goes, and at the deadline with `deadlineReason()`.
+   */
+  get signal(): AbortSignal {
+    return (this.operation ??= operationSignal(this.onEnd, this.deadline, this.deps.clock));
+  }
+
+  private async readOne(task: TaskRef): Promise<ExportTaskState | ServiceError> {
+    try {
+      return await this.deps.cache.read(this.tenant, task, this);
+    } catch (e) {
+      return toServiceError(e);
+    }
+  }
+
+  load(task: TaskRef): Promise<ExportTaskState> {
+    return this.loader.load(task);
+  }
+
+  async loadMany(tasks: readonly TaskRef[]): Promise<Array<ExportTaskState | ServiceError>> {
+    const results = await this.loader.loadMany(tasks);
+    return results.map((r) => (r instanceof Error ? toServiceError(r) : r));
+  }
+
+  async list(provider: ProviderId, query: ListQuery): Promise<ListPage> {
+    const { cache, clock } = this.deps;
+    const page = await this.tenant.gateway(provider).list(query, { signal: this.signal, maxWaitMs: this.deadline - clock.now() });
+    for (const state of page.tasks) cache.store(this.tenant.id, state);
+    return page;
+  }
+
+  watch(tasks: readonly TaskRef[]): AsyncIterableIterator<TaskEvent> {
+    const { tenant } = this;
+    const { cache, live, estimator } = this.deps;
+    for (const t of tasks) tenant.requireConfigured(t.provider);
+    const distinct = [...new Map(tasks.map((t) => [t.id, t])).values()];
+    // Polls wait behind queries for the tenant's budget, the first read of a new subscription too:
+    // a tenant subscribing to many tasks at once cannot hold up its own (or anyone's) queries.
+    const source: TaskSource = {
+      tenantId: tenant.id,
+      read: (task, { first, signal }) =>
+        first
+          ? cache.read(tenant, task, { priority: 'background', signal })
+          : cache.readThrough(tenant, task, { priority: 'background', signal }),
+      // Not this operation's: a channel outlives the subscription that opened it.
+      estimate: (state) => estimator.estimate(tenant.id, state),
+    };
+    return live.watch(source, distinct);
+  }
+
+  estimate(state: ExportTaskState): number | null {
+    return this.deps.estimator.estimate(this.tenant.id, state);
+  }
 }

@@ -119,7 +119,10 @@ export class ProviderGateway {
   }
 
   private async call<T>(fn: (options: CallOptions) => Promise<T>, options: GatewayCallOptions): Promise<T> {
-    const signal = options.signal ? AbortSignal.any([this.closing.signal, options.signal]) : this.closing.signal;
+    // A caller's own signal ends with its callers (all gone before the gateways are disposed at shutdown);
+    // `closing` stops the calls nobody else can stop. No `AbortSignal.any` on every call: it was the
+    // dearest part of a cold read's bookkeeping.
+    const signal = options.signal ?? this.closing.signal;
     try {
       return await this.resilience.execute((attemptSignal) => this.attempt(fn, options, attemptSignal), signal);
     } catch (e) {
@@ -175,7 +178,7 @@ export class ProviderGateway {
         { cause: e },
       );
     }
-    if (this.closing.signal.aborted) {
+    if (this.closing.signal.aborted && !callerSignal?.aborted) {
       return new ServiceError(ErrorCode.PROVIDER_UNAVAILABLE, `The call to ${d.name} was cancelled: the service is shutting down`, {
         provider: d.id,
         retryable: true,

@@ -73,7 +73,7 @@ describe('replicas when Redis freezes', () => {
     return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: unknown }, ms: Date.now() - started };
   };
 
-  it('keeps serving through the freeze, degraded, stops within its deadline, and shares polling again after it', async () => {
+  it('keeps serving through a 20 s freeze, degraded, stops within its deadline, and shares polling again after it', async () => {
     const [a, b, c] = replicas as [Replica, Replica, Replica];
     await waitUntil(async () => (await Promise.all(replicas.map(mode))).every((m) => m === 'cluster'), 'every replica in cluster mode');
     const clients = [wsClient(a.url), wsClient(b.url)];
@@ -93,6 +93,14 @@ describe('replicas when Redis freezes', () => {
     const seen = subs.map((s) => s.events.length);
     await Promise.all(subs.map((s, i) => s.waitFor(seen[i]! + 1, 5000)));
     for (let i = 1; i <= 5; i++) expect((await query(b, `asked-${i}`)).body).toMatchObject({ data: { exportTask: { status: 'RUNNING' } } });
+
+    // Still serving, and still delivering, after 20 s of freeze.
+    await sleep(Math.max(0, frozenAt + 20_000 - Date.now()));
+    const late = await query(a, 'asked-6');
+    expect(late.body).toMatchObject({ data: { exportTask: { status: 'RUNNING' } } });
+    expect(late.ms).toBeLessThan(COMMAND_TIMEOUT_MS + 1000);
+    const after20 = subs.map((s) => s.events.length);
+    await Promise.all(subs.map((s, i) => s.waitFor(after20[i]! + 1, 5000)));
 
     // SIGTERM during the freeze: the process exits within its shutdown deadline.
     const killedAt = Date.now();
@@ -114,5 +122,5 @@ describe('replicas when Redis freezes', () => {
     expect(frozenAt).toBeLessThan(thawedAt);
     for (const s of subs) s.stop();
     await Promise.all(clients.map((cl) => cl.dispose()));
-  });
+  }, 90_000);
 });

@@ -90,9 +90,12 @@ async function startTiny(options: Partial<WebSocketOptions> = {}): Promise<Tiny>
     httpServer: server,
     schema: tinySchema,
     authenticate: (authorization) => (authorization === `Bearer ${API_KEY}` ? TENANT : undefined),
-    createContext: (_tenant, signal) => {
-      signals.push(signal);
-      return { signal } as unknown as GraphQLContext;
+    createContext: (_tenant, onEnd) => {
+      // What the task service makes of the operation's end: a signal aborted when the caller went away.
+      const ended = new AbortController();
+      onEnd((callerGone) => callerGone && ended.abort(new CallerGone()));
+      signals.push(ended.signal);
+      return { signal: ended.signal } as unknown as GraphQLContext;
     },
     logger,
     ...options,

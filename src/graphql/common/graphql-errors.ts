@@ -1,46 +1,33 @@
 import { GraphQLError } from 'graphql';
-import type { MiddlewareFn } from 'type-graphql';
 
-import { toServiceError } from '../../errors/service-error';
+import { type ServiceError, toServiceError } from '../../errors/service-error';
 
 /**
- * Turns anything thrown inside a resolver into the GraphQL error of CONTRACT.md section 4:
- * `extensions.code` always; `provider`, `providerCode`, `requestId` and `retryable` for provider errors.
- * Unknown failures become a generic INTERNAL_SERVER_ERROR (their details go to the log only).
+ * The `extensions` of a service error as a GraphQL error (CONTRACT.md section 4): `code` always;
+ * `provider`, `providerCode`, `requestId` and `retryable` (and `retryAfterSeconds` when known) for
+ * provider errors.
  */
-export function toGraphQLError(e: unknown): GraphQLError {
-  if (e instanceof GraphQLError) return e;
-  const err = toServiceError(e);
+export function graphQLExtensions(err: ServiceError): Record<string, unknown> {
   const extensions: Record<string, unknown> = { code: err.code };
   if (err.provider) {
     extensions['provider'] = err.provider.provider;
     extensions['providerCode'] = err.provider.providerCode ?? null;
     extensions['requestId'] = err.provider.requestId ?? null;
     extensions['retryable'] = err.provider.retryable;
+    if (err.provider.retryAfterSeconds !== undefined) extensions['retryAfterSeconds'] = err.provider.retryAfterSeconds;
   }
-  return new GraphQLError(err.message, { extensions, originalError: err });
+  return extensions;
 }
 
 /**
- * The one place a resolver's failure becomes a GraphQL error: a type-graphql middleware for the
- * resolvers that can fail (`@UseMiddleware(GraphQLErrors)`); plain fields are left unwrapped.
+ * A failure as the GraphQL error a resolver returns in a list (graphql-js puts null at its index with
+ * the error located there). A failure a resolver throws needs no conversion: `server/format-error.ts`
+ * gives every thrown `ServiceError` these same extensions where the response is formatted, so resolvers
+ * neither catch nor wrap (and pay nothing for it when they succeed). Unknown failures become a generic
+ * INTERNAL_SERVER_ERROR (their details go to the log only).
  */
-export const GraphQLErrors: MiddlewareFn = async (_data, next) => {
-  try {
-    return await next();
-  } catch (e) {
-    throw toGraphQLError(e);
-  }
-};
-
-/** `GraphQLErrors` for resolver functions that type-graphql does not call (subscribe, reference resolvers). */
-export function withGraphQLErrors<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
-  return (...args) => {
-    try {
-      const result = fn(...args);
-      return (result instanceof Promise ? result.catch((e: unknown) => Promise.reject(toGraphQLError(e))) : result) as R;
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
-  };
+export function toGraphQLError(e: unknown): GraphQLError {
+  if (e instanceof GraphQLError) return e;
+  const err = toServiceError(e);
+  return new GraphQLError(err.message, { extensions: graphQLExtensions(err), originalError: err });
 }

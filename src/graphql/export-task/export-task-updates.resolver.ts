@@ -3,19 +3,19 @@ import { Arg, Ctx, ID, Resolver, Root, type SubscribeResolverData, Subscription 
 import { ServiceError } from '../../errors/service-error';
 import type { TaskEvent } from '../../live/task-event';
 import { parseTaskIds } from '../../providers/task-id';
-import { withGraphQLErrors } from '../common/graphql-errors';
 import type { GraphQLContext } from '../context';
 import { providerErrorView } from '../provider/provider-error.view';
 import { taskView } from './export-task.view';
 import { ExportTaskUpdate } from './export-task-update.type';
 
 /** Validates the subscription before any stream starts; a throw here rejects the subscription itself. */
-const subscribe = withGraphQLErrors(
-  ({ args, context }: SubscribeResolverData<unknown, { readonly ids: string[] }, GraphQLContext>): AsyncIterable<TaskEvent> => {
-    if (args.ids.length === 0) throw ServiceError.badInput('Expected 1 to 100 task ids, but got none');
-    return context.tasks.watch(parseTaskIds(args.ids));
-  },
-);
+function subscribe({
+  args,
+  context,
+}: SubscribeResolverData<unknown, { readonly ids: string[] }, GraphQLContext>): AsyncIterable<TaskEvent> {
+  if (args.ids.length === 0) throw ServiceError.badInput('Expected 1 to 100 task ids, but got none');
+  return context.tasks.watch(parseTaskIds(args.ids));
+}
 
 @Resolver(() => ExportTaskUpdate)
 export class ExportTaskUpdatesResolver {

@@ -1,8 +1,8 @@
 import type { GraphQLError } from 'graphql';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 
 import { parseTaskId, parseTaskIds } from '../../providers/task-id';
-import { GraphQLErrors, toGraphQLError } from '../common/graphql-errors';
+import { toGraphQLError } from '../common/graphql-errors';
 import type { GraphQLContext } from '../context';
 import { Provider } from '../provider/provider.type';
 import { providerView } from '../provider/provider.view';
@@ -15,7 +15,6 @@ export class ExportTaskResolver {
     nullable: true,
     description: 'One task by its global id "<providerId>:<providerTaskId>". Null with an error when it cannot be read.',
   })
-  @UseMiddleware(GraphQLErrors)
   async exportTask(@Arg('id', () => ID, { description: 'Global task id.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<ExportTask> {
     return taskView(ctx, await ctx.tasks.load(parseTaskId(id)));
   }
@@ -24,7 +23,6 @@ export class ExportTaskResolver {
     nullable: 'items',
     description: 'Up to 100 ids; the list keeps their order; a task that cannot be read is null with an error at its index.',
   })
-  @UseMiddleware(GraphQLErrors)
   async exportTasks(
     @Arg('ids', () => [ID], { description: 'Global task ids, at most 100; repeats are read once.' }) ids: string[],
     @Ctx() ctx: GraphQLContext,

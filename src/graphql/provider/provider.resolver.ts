@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 
 import { PROVIDER_IDS } from '../../domain/provider-id';
 import { ErrorCode } from '../../errors/error-code';
@@ -6,7 +6,6 @@ import { ServiceError } from '../../errors/service-error';
 import type { ListQuery } from '../../providers/provider';
 import { descriptors } from '../../providers/registry';
 import { parseProviderId, parseProviderTaskId } from '../../providers/task-id';
-import { GraphQLErrors } from '../common/graphql-errors';
 import type { GraphQLContext } from '../context';
 import { taskView } from '../export-task/export-task.view';
 import { ExportTaskConnection } from './export-task-connection.type';
@@ -28,7 +27,6 @@ export class ProviderResolver {
   }
 
   @Query(() => Provider, { nullable: true, description: 'One provider by id; an unknown id is a BAD_USER_INPUT error.' })
-  @UseMiddleware(GraphQLErrors)
   provider(@Arg('id', () => ID, { description: 'A provider id, e.g. "tencent-tcss".' }) id: string, @Ctx() ctx: GraphQLContext): Provider {
     return providerView(parseProviderId(id), ctx.tenant);
   }
@@ -48,7 +46,6 @@ export class ProviderResolver {
   @FieldResolver(() => ExportTaskConnection, {
     description: 'Tasks as the provider lists them. Only where capabilities.listing is true; elsewhere an UNSUPPORTED_OPERATION error.',
   })
-  @UseMiddleware(GraphQLErrors)
   async exportTasks(
     @Root() provider: Provider,
     @Ctx() ctx: GraphQLContext,

@@ -7,6 +7,7 @@ import { CompletionEstimator } from '../../../src/loading/completion-estimator';
 import { type CacheTenant, TaskCache } from '../../../src/loading/task-cache';
 import type { CallPriority } from '../../../src/quota/request-budget';
 import { CallerGone } from '../../../src/tasks/task-service';
+import { deadlineReason } from '../../../src/tenancy/abandoned';
 import type { GatewayCallOptions } from '../../../src/tenancy/provider-gateway';
 import { ManualClock } from '../../../src/time/clock';
 import { taskRef } from '../../support/task-ref';
@@ -162,11 +163,13 @@ describe('TaskCache', () => {
     await expect(again).resolves.toMatchObject({ progress: 9 });
   });
 
-  it('fails a reader with PROVIDER_TIMEOUT when its deadline passes, and tells the gateway how long it may wait', async () => {
+  it("fails a reader with PROVIDER_TIMEOUT when its operation's deadline passes, and tells the gateway how long it may wait", async () => {
     const clock = new ManualClock(0);
     const c = cache(clock, { ...CONFIG, freshMs: 0 });
     const a = tenant('team-a', clock);
-    const late = c.read(a.t, JOB, { deadline: 30_000 }).catch((e: ServiceError) => e);
+    const operation = new AbortController();
+    clock.setTimer(() => operation.abort(deadlineReason()), 30_000); // as the task service does
+    const late = c.read(a.t, JOB, { signal: operation.signal, deadline: 30_000 }).catch((e: ServiceError) => e);
     expect(a.reads[0]!.options?.maxWaitMs).toBe(30_000);
     await clock.advanceAsync(29_999);
     expect(a.reads[0]!.options?.signal?.aborted).toBe(false);

@@ -1,5 +1,6 @@
 import type { ProviderId } from '../domain/provider-id';
 import type { ProviderOptionsById } from '../providers/registry';
+import { MAX_IDS } from '../providers/task-id';
 
 /** HTTP/WebSocket listener settings. */
 export interface ServerConfig {
@@ -43,7 +44,7 @@ export interface LimitsConfig {
 }
 
 /** Default of `limits`. */
-export const DEFAULT_LIMITS: LimitsConfig = { operationTimeoutMs: 30_000, idsPerOperation: 100, watchedTasksPerTenant: 1000 };
+export const DEFAULT_LIMITS: LimitsConfig = { operationTimeoutMs: 30_000, idsPerOperation: MAX_IDS, watchedTasksPerTenant: 1000 };
 
 /** How upstream calls of one (tenant, provider) retry and break (src/tenancy/resilience-policy.ts). */
 export interface ResilienceConfig {

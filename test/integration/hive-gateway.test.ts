@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -9,14 +9,18 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createClient } from 'graphql-sse';
+import type { ServerOptions } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
 
 import { within } from '../support/deadline';
 import { API_KEY, type Stack, startStack } from '../support/stack';
+import { record, wsClient } from '../support/ws-client';
 
 const ROOT = join(__dirname, '..', '..');
 
 /** What this test uses of a Hive Gateway runtime (`GatewayRuntime`). */
-type GatewayRuntime = RequestListener & { readonly graphqlEndpoint: string; dispose(): Promise<void> | void };
+type GatewayRuntime = RequestListener & { readonly graphqlEndpoint: string; readonly fetchAPI: object; dispose(): Promise<void> | void };
 /** The onFetch hook of a gateway plugin, as far as this test reads it. */
 type OnFetch = (payload: { url: string; options: { method?: string; headers?: unknown } }) => void;
 
@@ -26,6 +30,15 @@ type OnFetch = (payload: { url: string; options: { method?: string; headers?: un
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { createGatewayRuntime } = require('@graphql-hive/gateway-runtime') as {
   createGatewayRuntime(config: Record<string, unknown>): GatewayRuntime;
+};
+const { getGraphQLWSOptions } = require('@graphql-hive/gateway-runtime') as {
+  getGraphQLWSOptions(
+    gateway: GatewayRuntime,
+    onContext: (ctx: { extra: { request: IncomingMessage; socket: unknown } }) => object,
+  ): ServerOptions;
+};
+const { normalizeNodeRequest } = require('@whatwg-node/server') as {
+  normalizeNodeRequest(req: IncomingMessage, fetchAPI: GatewayRuntime['fetchAPI']): unknown;
 };
 const { gatewayConfig } = require('../../docs/hive-gateway.config') as { gatewayConfig: Record<string, unknown> };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -75,40 +88,50 @@ interface Update {
   task: { id: string; status: string; progress: number | null; reports: Array<{ id: string; title: string }> } | null;
 }
 
-describe('behind Hive Gateway with its default subgraph transport (SSE for subscriptions), options from docs/hive-gateway.config.ts', () => {
-  const id = (t: string) => `tencent-tcss:${t}`;
-  const TASKS = ['hive-task-a', 'hive-task-b'];
-  const REPORTS = [
-    { id: 'report-1', title: 'Images, week 1', taskId: id('hive-task-a') },
-    { id: 'report-2', title: 'Images, week 2', taskId: id('hive-task-a') },
-    { id: 'report-3', title: 'Baseline', taskId: id('hive-task-b') },
-  ];
-  const reportsOf = (taskId: string) => REPORTS.filter((r) => r.taskId === taskId).map(({ id, title }) => ({ id, title }));
+const SUBSCRIPTION = `subscription Progress($ids: [ID!]!) {
+  exportTaskUpdates(ids: $ids) { id final error { code } task { id status progress reports { id title } } }
+}`;
 
+const id = (t: string) => `tencent-tcss:${t}`;
+
+/** The reports the second subgraph has about a task: two, named after it. */
+const reportsOf = (taskId: string) => [1, 2].map((n) => ({ id: `${taskId}/report-${n}`, title: `Report ${n} of ${taskId}` }));
+
+describe('behind Hive Gateway with its default subgraph transport (SSE for subscriptions), options from docs/hive-gateway.config.ts', () => {
   let stack: Stack;
+  /** Tasks added so far; the second subgraph lists their reports. */
+  const tasks: string[] = [];
   let reports: { server: ApolloServer; url: string } | undefined;
   const reportsHeaders: IncomingHttpHeaders[] = [];
   let gateway: GatewayRuntime | undefined;
   let server: Server | undefined;
+  let wsServer: WebSocketServer | undefined;
+  let stopGraphqlWs: (() => Promise<void>) | undefined;
   let gatewayUrl: string;
   const fetches: SubgraphFetch[] = [];
 
-  beforeAll(async () => {
-    stack = await startStack({
-      providers: ['tencent-tcss'],
-      config: { polling: { intervalMs: 200, maxIntervalMs: 400 } },
-      tasks: {
-        'tencent-tcss': TASKS.map((t, i) => ({ id: t, accountId: 'acct-a', createdAt: Date.now(), durationMs: 1500 + 1000 * i })),
-      },
+  /** Adds two tasks to the emulator, running from now for 1.5 s and 2.5 s, and returns their global ids. */
+  function addTasks(name: string): string[] {
+    const ids = [0, 1].map((i) => {
+      stack
+        .emulator('tencent-tcss')
+        .tasks.add({ id: `${name}-${i}`, accountId: 'acct-a', createdAt: Date.now(), durationMs: 1500 + 1000 * i });
+      return id(`${name}-${i}`);
     });
+    tasks.push(...ids);
+    return ids;
+  }
+
+  beforeAll(async () => {
+    stack = await startStack({ providers: ['tencent-tcss'], config: { polling: { intervalMs: 200, maxIntervalMs: 400 } } });
 
     const schema = buildSubgraphSchema([
       {
         typeDefs: REPORTS_SDL,
         resolvers: {
-          Query: { reports: () => REPORTS },
-          Report: { exportTask: (r: (typeof REPORTS)[number]) => ({ __typename: 'ExportTask', id: r.taskId }) },
-          ExportTask: { reports: (t: { id: string }) => REPORTS.filter((r) => r.taskId === t.id) },
+          Query: { reports: () => tasks.flatMap((t) => reportsOf(t).map((r) => ({ ...r, taskId: t }))) },
+          Report: { exportTask: (r: { taskId: string }) => ({ __typename: 'ExportTask', id: r.taskId }) },
+          ExportTask: { reports: (t: { id: string }) => reportsOf(t.id) },
         },
       },
     ]);
@@ -136,19 +159,36 @@ describe('behind Hive Gateway with its default subgraph transport (SSE for subsc
         fetches.push({ url, method: options.method ?? 'GET', headers });
       },
     };
-    gateway = createGatewayRuntime({
-      ...gatewayConfig,
-      supergraph: composed.supergraphSdl,
-      logging: false,
-      plugins: () => [recorder],
-    });
-    const s = createServer(gateway);
+    const gw = createGatewayRuntime({ ...gatewayConfig, supergraph: composed.supergraphSdl, logging: false, plugins: () => [recorder] });
+    gateway = gw;
+    const s = createServer(gw);
     server = s;
+    // GraphQL over WebSocket for clients, on the same path, set up as the Hive Gateway CLI does.
+    wsServer = new WebSocketServer({ server: s, path: gw.graphqlEndpoint });
+    const graphqlWs = useServer(
+      getGraphQLWSOptions(gw, (ctx) => ({
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        request: normalizeNodeRequest(ctx.extra.request, gw.fetchAPI),
+      })),
+      wsServer,
+    );
+    stopGraphqlWs = async () => void (await graphqlWs.dispose());
     await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-    gatewayUrl = `http://127.0.0.1:${(s.address() as AddressInfo).port}${gateway.graphqlEndpoint}`;
+    gatewayUrl = `http://127.0.0.1:${(s.address() as AddressInfo).port}${gw.graphqlEndpoint}`;
+    // The runtime installs its plugins' onFetch hooks (the recorder's) on its first GraphQL request over HTTP: an
+    // operation that comes first over a WebSocket would reach the subgraphs unrecorded.
+    const warm = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
+    if (!warm.ok) throw new Error(`the gateway answered ${warm.status} to { __typename }`);
   });
 
   afterAll(async () => {
+    await stopGraphqlWs?.();
+    wsServer?.close();
     await gateway?.dispose();
     if (server) {
       server.closeAllConnections();
@@ -176,60 +216,86 @@ describe('behind Hive Gateway with its default subgraph transport (SSE for subsc
     };
   }
 
+  /**
+   * Checks the updates of a subscription to `ids` that ran to its end: every event has fields from both
+   * subgraphs, progress only grows, and each task has exactly one final event, its last, SUCCEEDED at 100.
+   */
+  function expectRunToTheEnd(updates: readonly Update[], ids: readonly string[]): void {
+    expect(new Set(updates.map((u) => u.id))).toEqual(new Set(ids));
+    for (const taskId of ids) {
+      const mine = updates.filter((u) => u.id === taskId);
+      expect(mine.length).toBeGreaterThanOrEqual(2);
+      for (const u of mine) {
+        expect(u.error).toBeNull();
+        // id, status, progress from the exports subgraph; reports from the reports subgraph.
+        expect(u.task).toMatchObject({
+          id: taskId,
+          status: expect.stringMatching(/^(PENDING|RUNNING|SUCCEEDED)$/),
+          reports: reportsOf(taskId),
+        });
+      }
+      const progress = mine.map((u) => u.task!.progress!);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(mine.filter((u) => u.final)).toHaveLength(1);
+      expect(mine.at(-1)).toMatchObject({ final: true, task: { status: 'SUCCEEDED', progress: 100 } });
+    }
+  }
+
+  /** Checks that the gateway subscribed to this service once, with its default transport: SSE over a GET. */
+  function expectOneSseSubscribe(): void {
+    const subscribes = fetches.filter((f) => f.url.startsWith(`${stack.app.url}?`));
+    expect(subscribes).toHaveLength(1);
+    expect(subscribes[0]).toMatchObject({ method: 'GET', headers: { accept: 'text/event-stream', authorization: `Bearer ${API_KEY}` } });
+    expect(new URL(subscribes[0]!.url).searchParams.get('query')).toMatch(/^subscription Progress/);
+    // The API key went to this service only.
+    for (const h of reportsHeaders) expect(h.authorization).toBeUndefined();
+  }
+
   it('joins the fields of both subgraphs in a query, passing the API key on to this service only', async () => {
+    const [a, b] = addTasks('query');
     const res = await post(
       `query Joined($id: ID!) {
         reports { id title exportTask { id status provider { name } } }
         exportTask(id: $id) { id status progress reports { id title } }
       }`,
-      { id: id('hive-task-b') },
+      { id: b },
     );
 
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({
-      reports: REPORTS.map((r) => ({
-        id: r.id,
-        title: r.title,
-        exportTask: {
-          id: r.taskId,
-          status: expect.stringMatching(/^(PENDING|RUNNING|SUCCEEDED)$/),
-          provider: { name: expect.stringMatching(/Tencent/) },
-        },
-      })),
-      exportTask: {
-        id: id('hive-task-b'),
-        status: expect.any(String),
-        progress: expect.any(Number),
-        reports: reportsOf(id('hive-task-b')),
-      },
+      reports: [a!, b!].flatMap((t) =>
+        reportsOf(t).map((r) => ({
+          ...r,
+          exportTask: {
+            id: t,
+            status: expect.stringMatching(/^(PENDING|RUNNING|SUCCEEDED)$/),
+            provider: { name: expect.stringMatching(/Tencent/) },
+          },
+        })),
+      ),
+      exportTask: { id: b, status: expect.any(String), progress: expect.any(Number), reports: reportsOf(b!) },
     });
 
     const toExports = fetches.filter((f) => f.url === stack.app.url);
     expect(toExports.length).toBeGreaterThan(0);
-    for (const f of toExports) {
-      expect(f.method).toBe('POST');
-      expect(f.headers['authorization']).toBe(`Bearer ${API_KEY}`);
-    }
+    for (const f of toExports) expect(f).toMatchObject({ method: 'POST', headers: { authorization: `Bearer ${API_KEY}` } });
     expect(reportsHeaders.length).toBeGreaterThan(0);
     for (const h of reportsHeaders) expect(h.authorization).toBeUndefined();
   });
 
   it("is refused by this service when the client sends no API key: the key the gateway passes on is the client's", async () => {
-    const res = await post('query One($id: ID!) { exportTask(id: $id) { id status } }', { id: id('hive-task-a') }, null);
+    const [a] = addTasks('no-key');
+    const res = await post('query One($id: ID!) { exportTask(id: $id) { id status } }', { id: a }, null);
     expect(res.data?.['exportTask'] ?? null).toBeNull();
     expect(res.errors?.map((e) => e.message).join('\n')).toMatch(/Missing or unknown API key/);
   });
 
-  it('carries a subscription over SSE to this service, with fields from both subgraphs in every event, through final events to completion', async () => {
+  it('carries an SSE client subscription over SSE to this service, fields of both subgraphs in every event, through final events to completion', async () => {
+    const ids = addTasks('sse');
     const client = createClient({ url: gatewayUrl, headers: { authorization: `Bearer ${API_KEY}` }, retryAttempts: 0 });
     const updates: Update[] = [];
     try {
-      const events = client.iterate<{ exportTaskUpdates: Update }>({
-        query: `subscription Progress($ids: [ID!]!) {
-          exportTaskUpdates(ids: $ids) { id final error { code } task { id status progress reports { id title } } }
-        }`,
-        variables: { ids: TASKS.map(id) },
-      });
+      const events = client.iterate<{ exportTaskUpdates: Update }>({ query: SUBSCRIPTION, variables: { ids } });
       // Ends when the gateway completes the stream, which it does once this service has completed it.
       await within(
         20_000,
@@ -245,27 +311,24 @@ describe('behind Hive Gateway with its default subgraph transport (SSE for subsc
     } finally {
       client.dispose();
     }
+    expectRunToTheEnd(updates, ids);
+    expectOneSseSubscribe();
+  });
 
-    for (const taskId of TASKS.map(id)) {
-      const mine = updates.filter((u) => u.id === taskId);
-      expect(mine.length).toBeGreaterThanOrEqual(2);
-      for (const u of mine) {
-        expect(u.error).toBeNull();
-        // From the exports subgraph (id, status, progress) and from the reports subgraph (reports).
-        expect(u.task).toMatchObject({ id: taskId, reports: reportsOf(taskId) });
-      }
-      const progress = mine.map((u) => u.task!.progress!);
-      expect(progress).toEqual([...progress].sort((a, b) => a - b));
-      expect(mine.filter((u) => u.final)).toHaveLength(1);
-      expect(mine.at(-1)).toMatchObject({ final: true, task: { status: 'SUCCEEDED', progress: 100 } });
+  it('carries a WebSocket client subscription the same way, the key from its connectionParams', async () => {
+    const ids = addTasks('ws');
+    const client = wsClient(gatewayUrl);
+    try {
+      const r = record<{ exportTaskUpdates: Update }, { ids: string[] }>(client, parse(SUBSCRIPTION), { ids });
+      await r.finished;
+      expect(r.errors).toEqual([]);
+      expectRunToTheEnd(
+        r.events.map((e) => e.exportTaskUpdates),
+        ids,
+      );
+    } finally {
+      await client.dispose();
     }
-
-    // The gateway's default transport: one GET to this service with the operation in the query
-    // string, asking for an event stream, with the client's API key.
-    const subscribes = fetches.filter((f) => f.url.startsWith(`${stack.app.url}?`));
-    expect(subscribes).toHaveLength(1);
-    expect(subscribes[0]).toMatchObject({ method: 'GET', headers: { accept: 'text/event-stream', authorization: `Bearer ${API_KEY}` } });
-    expect(new URL(subscribes[0]!.url).searchParams.get('query')).toMatch(/^subscription Progress/);
-    for (const h of reportsHeaders) expect(h.authorization).toBeUndefined();
+    expectOneSseSubscribe();
   });
 });

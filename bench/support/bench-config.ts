@@ -75,7 +75,7 @@ export function providerOptions(
 export function benchConfigDocument(options: BenchConfigOptions): Record<string, unknown> {
   return {
     server: { host: '127.0.0.1', port: 0, rateLimit: { requests: 10_000_000, ids: 1_000_000_000, windowSeconds: 1 } },
-    limits: { idsPerOperation: 10_000, watchedTasksPerTenant: 1_000_000 },
+    limits: { idsPerOperation: 10_000, watchedTasksPerTenant: 1_000_000, subscriptionsPerTenant: 1_000_000 },
     ...(options.pollingIntervalMs !== undefined ? { polling: { intervalMs: options.pollingIntervalMs } } : {}),
     ...(options.freshMs !== undefined ? { cache: { freshMs: options.freshMs } } : {}),
     tenants: [{ id: 'bench', apiKeys: [BENCH_API_KEY], providers: providerOptions(options.emulators) }, ...(options.extraTenants ?? [])],

@@ -41,10 +41,17 @@ export interface LimitsConfig {
   readonly idsPerOperation: number;
   /** Distinct tasks one tenant may watch at once across all its subscriptions (in each replica). Default 1000. */
   readonly watchedTasksPerTenant: number;
+  /** Subscriptions one tenant may hold open at once over every transport (in each replica). Default 10,000. */
+  readonly subscriptionsPerTenant: number;
 }
 
 /** Default of `limits`. */
-export const DEFAULT_LIMITS: LimitsConfig = { operationTimeoutMs: 30_000, idsPerOperation: MAX_IDS, watchedTasksPerTenant: 1000 };
+export const DEFAULT_LIMITS: LimitsConfig = {
+  operationTimeoutMs: 30_000,
+  idsPerOperation: MAX_IDS,
+  watchedTasksPerTenant: 1000,
+  subscriptionsPerTenant: 10_000,
+};
 
 /** How upstream calls of one (tenant, provider) retry and break (src/tenancy/resilience-policy.ts). */
 export interface ResilienceConfig {

@@ -67,6 +67,7 @@ function readLimits(r: OptionReader): LimitsConfig {
     operationTimeoutMs: r.int('operationTimeoutMs', { default: d.operationTimeoutMs, min: 100, max: 600_000 }),
     idsPerOperation: r.int('idsPerOperation', { default: d.idsPerOperation, min: 1, max: 10_000 }),
     watchedTasksPerTenant: r.int('watchedTasksPerTenant', { default: d.watchedTasksPerTenant, min: 1, max: 1_000_000 }),
+    subscriptionsPerTenant: r.int('subscriptionsPerTenant', { default: d.subscriptionsPerTenant, min: 1, max: 1_000_000 }),
   };
   r.done();
   return c;

@@ -28,6 +28,8 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   /** No such HTTP route (HTTP 404): GraphQL is served on `/graphql`. */
   ROUTE_NOT_FOUND = 'ROUTE_NOT_FOUND',
+  /** The server is shutting down and ended the stream: subscribe again (another replica will serve it). */
+  SHUTTING_DOWN = 'SHUTTING_DOWN',
 }
 
 /** Codes after which polling a task stops for good (CONTRACT.md section 3). */

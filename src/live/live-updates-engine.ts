@@ -10,14 +10,17 @@ import { type TaskEvent, taskTopic } from './task-event';
 export interface LiveUpdatesDeps extends ChannelDeps {
   /** Distinct tasks one tenant may watch at once in this process (`limits.watchedTasksPerTenant`). */
   readonly maxWatchedTasksPerTenant: number;
+  /** Subscriptions one tenant may hold at once in this process, over every transport (`limits.subscriptionsPerTenant`). Default unbounded. */
+  readonly maxSubscriptionsPerTenant?: number;
 }
 
 /**
  * Live updates for subscriptions. One channel per (tenant, task) in this process however many
  * subscriptions watch it (and, through the coordinator, one poller per task across replicas); a
  * channel opens with its first subscriber and closes as soon as its last one leaves. A tenant may
- * watch at most `maxWatchedTasksPerTenant` distinct tasks at once: a subscription that would go beyond
- * is refused before any stream starts. Every subscriber of a task gets the same event object per
+ * watch at most `maxWatchedTasksPerTenant` distinct tasks at once, and hold at most
+ * `maxSubscriptionsPerTenant` subscriptions (streams) whatever their transport: a subscription that would
+ * go beyond either is refused before any stream starts. Every subscriber of a task gets the same event object per
  * change, so that the transport executes and serializes it once (server/shared-subscription-events.ts).
  */
 export class LiveUpdatesEngine implements LiveUpdates {
@@ -25,6 +28,8 @@ export class LiveUpdatesEngine implements LiveUpdates {
   private readonly streams = new Set<EventStream<TaskEvent>>();
   /** Channels open per tenant. */
   private readonly watched = new Map<string, number>();
+  /** Streams open per tenant. */
+  private readonly subscriptions = new Map<string, number>();
 
   constructor(private readonly deps: LiveUpdatesDeps) {}
 
@@ -39,17 +44,19 @@ export class LiveUpdatesEngine implements LiveUpdates {
   }
 
   watch(source: TaskSource, tasks: readonly TaskRef[]): AsyncIterableIterator<TaskEvent> {
-    this.admit(source.tenantId, tasks);
+    const tenantId = source.tenantId;
+    this.admit(tenantId, tasks);
     const detach = new Map<string, () => void>();
     const stream: EventStream<TaskEvent> = new EventStream<TaskEvent>(
       (e) => e.task.id,
       () => {
         for (const d of detach.values()) d();
         detach.clear();
-        this.streams.delete(stream);
+        if (this.streams.delete(stream)) decrement(this.subscriptions, tenantId);
       },
     );
     this.streams.add(stream);
+    this.subscriptions.set(tenantId, (this.subscriptions.get(tenantId) ?? 0) + 1);
     for (const task of tasks) {
       const listener: Listener = (event) => {
         const off = detach.get(task.id);
@@ -68,6 +75,15 @@ export class LiveUpdatesEngine implements LiveUpdates {
 
   /** Refuses tasks that would take the tenant beyond its watched-task bound (tasks it already watches are free). */
   private admit(tenantId: string, tasks: readonly TaskRef[]): void {
+    const open = this.subscriptions.get(tenantId) ?? 0;
+    const maxSubscriptions = this.deps.maxSubscriptionsPerTenant ?? Infinity;
+    if (open >= maxSubscriptions) {
+      throw new ServiceError(
+        ErrorCode.RATE_LIMITED,
+        `Too many subscriptions: this tenant holds ${open}, and one tenant may hold at most ${maxSubscriptions} at once ` +
+          '(over WebSocket, SSE and multipart HTTP together); end some first',
+      );
+    }
     const added = tasks.filter((t) => !this.channels.has(taskTopic(tenantId, t))).length;
     const watching = this.watched.get(tenantId) ?? 0;
     const max = this.deps.maxWatchedTasksPerTenant;
@@ -96,9 +112,7 @@ export class LiveUpdatesEngine implements LiveUpdates {
       if (ch.remove(listener) && this.channels.get(topic) === ch) {
         ch.close();
         this.channels.delete(topic);
-        const left = (this.watched.get(tenantId) ?? 1) - 1;
-        if (left > 0) this.watched.set(tenantId, left);
-        else this.watched.delete(tenantId);
+        decrement(this.watched, tenantId);
       }
     };
   }
@@ -109,5 +123,13 @@ export class LiveUpdatesEngine implements LiveUpdates {
     for (const c of this.channels.values()) c.close();
     this.channels.clear();
     this.watched.clear();
+    this.subscriptions.clear();
   }
+}
+
+/** Counts one less for `key`, forgetting it at zero. */
+function decrement(counts: Map<string, number>, key: string): void {
+  const left = (counts.get(key) ?? 1) - 1;
+  if (left > 0) counts.set(key, left);
+  else counts.delete(key);
 }

@@ -24,15 +24,21 @@ import { createTaskService, type OperationEnd } from '../tasks/task-service';
 import { TenantRuntime } from '../tenancy/tenant-runtime';
 import { type Clock, systemClock } from '../time/clock';
 import { Authenticator } from './authenticator';
-import { formatError } from './format-error';
+import { formatError, formatExecutionError } from './format-error';
 import { createGraphQLHttpHandler, sendError } from './graphql-http-handler';
 import { Lifecycle } from './lifecycle';
 import { NoIntrospectionRule } from './limits/no-introspection.rule';
 import { limitParseOptions, limitValidationRules } from './limits/operation-limits';
+import { OperationPreparer } from './operation-preparer';
 import { createPlayground } from './playground/playground';
 import { operationLogPlugin } from './plugins/operation-log.plugin';
+import { subscriptionTransportPlugin } from './plugins/subscription-transport.plugin';
 import { taskIdLimitPlugin } from './plugins/task-id-limit.plugin';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body';
+import { SharedSubscriptionEvents } from './shared-subscription-events';
+import { MultipartHandler } from './streaming/multipart-handler';
+import { OpenStreams } from './streaming/open-streams';
+import { SseHandler } from './streaming/sse-handler';
 import { attachWebSocket, type WebSocketEndpoint } from './websocket';
 
 /** Options of `createApp` beyond the configuration. */
@@ -81,6 +87,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     polling: config.polling,
     leaseMs: config.redis?.leaseMs ?? 0,
     maxWatchedTasksPerTenant: config.limits.watchedTasksPerTenant,
+    maxSubscriptionsPerTenant: config.limits.subscriptionsPerTenant,
   });
   metrics.attach({
     *gateways() {
@@ -129,6 +136,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      subscriptionTransportPlugin(),
       taskIdLimitPlugin(taskIdLimit),
       operationLogPlugin(metrics, logger),
     ],
@@ -142,6 +150,29 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     rateLimit: (tenantId) => rateLimiter.take(tenantId),
   });
+  // Every streaming transport (WebSocket, SSE, multipart) admits operations alike and shares each
+  // event's rendering: one engine, one admission, one payload per change.
+  const preparer = new OperationPreparer({
+    schema,
+    validationRules,
+    parseOptions,
+    rateLimit: (tenantId) => rateLimiter.take(tenantId),
+    taskIdLimit,
+    createContext,
+  });
+  const shared = new SharedSubscriptionEvents((e) => formatExecutionError(formatErrors, e));
+  const streams = new OpenStreams();
+  const streamDeps = {
+    authenticate: (req: IncomingMessage) => auth.authenticate(req.headers.authorization),
+    preparer,
+    shared,
+    streams,
+    logger,
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    clock,
+  };
+  const sse = new SseHandler(streamDeps);
+  const multipart = new MultipartHandler(streamDeps);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -156,7 +187,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     } else if (playground?.handle(req, res, url)) {
       // the playground page (GET /graphql from a browser) or one of its assets
     } else if (url.pathname === '/graphql') {
-      await graphqlHttp(req, res, url.search);
+      if (MultipartHandler.wants(req)) await multipart.handle(req, res, url);
+      else if (SseHandler.wants(req, url)) await sse.handle(req, res, url);
+      else await graphqlHttp(req, res, url.search);
     } else {
       req.resume();
       sendError(res, 404, ErrorCode.ROUTE_NOT_FOUND, `No route ${req.method} ${url.pathname}: GraphQL is served on /graphql`);
@@ -179,12 +212,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     httpServer: server,
     schema,
     authenticate: (a) => auth.authenticate(a),
-    createContext,
+    preparer,
+    shared,
     logger,
-    validationRules,
-    parseOptions,
-    rateLimit: (tenantId) => rateLimiter.take(tenantId),
-    taskIdLimit,
     formatError: formatErrors,
   });
 
@@ -200,6 +230,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     lifecycle.state = 'draining';
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // Streams never finish by themselves: end them now (each tells its client to subscribe again).
+    streams.closeAll();
+    sse.closeAll();
     const drained = await lifecycle.idle(config.server.shutdownGraceMs);
     if (!drained) logger.warn({ inFlight: lifecycle.active }, 'shutdown grace elapsed with requests in flight');
     await ws.close(1001, 'Going away: server shutting down');

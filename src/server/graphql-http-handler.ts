@@ -22,6 +22,14 @@ export function sendError(
   res.end(body);
 }
 
+/** Answers 401 to a request without a valid API key (its body, if any, is discarded). */
+export function sendUnauthenticated(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'Missing or unknown API key: send "Authorization: Bearer <apiKey>"', {
+    'www-authenticate': 'Bearer',
+  });
+}
+
 /** What the handler needs from the rest of the server. */
 export interface GraphQLHttpHandlerOptions {
   readonly apollo: ApolloServer<GraphQLContext>;
@@ -45,13 +53,7 @@ export interface GraphQLHttpHandlerOptions {
 export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     const tenant = opts.authenticate(req);
-    if (!tenant) {
-      req.resume();
-      sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'Missing or unknown API key: send "Authorization: Bearer <apiKey>"', {
-        'www-authenticate': 'Bearer',
-      });
-      return;
-    }
+    if (!tenant) return sendUnauthenticated(req, res);
     const decision = opts.rateLimit ? await opts.rateLimit(tenant.id) : undefined;
     if (decision && !decision.allowed) {
       req.resume();

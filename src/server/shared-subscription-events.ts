@@ -10,15 +10,16 @@ import {
 } from 'graphql';
 
 /**
- * Where the frames of one subscription go: its id and the socket's send of a text frame (UTF-8
- * bytes), which returns a promise when the caller should wait for the write (back-pressure).
+ * Where the events of one subscription go, and how its transport frames them: each event's payload
+ * (a GraphQL result's JSON, UTF-8) is sent as `prefix + payload + suffix` (a graphql-ws `next` message,
+ * an SSE `next` event, a multipart part). `send` returns a promise when the caller should wait for the
+ * write (back-pressure).
  */
 export interface FrameSink {
-  readonly id: string;
+  readonly prefix: Buffer;
+  readonly suffix: Buffer;
   send(frame: Buffer): Promise<void> | void;
 }
-
-const CLOSE = Buffer.from('}');
 
 /** A bound subscription: its sink and the key of the payloads it can share. */
 interface Binding {
@@ -27,19 +28,19 @@ interface Binding {
 }
 
 /**
- * graphql-ws's `subscribe` for subscriptions whose source events are shared objects (the live engine
+ * The `subscribe` of every transport (graphql-ws, SSE, multipart HTTP) for subscriptions whose source events are shared objects (the live engine
  * hands every subscriber of a task the same event object per change): each event is executed and
- * serialized once per share key, not once per subscriber, and each subscriber's `next` frame is that
- * one JSON text behind its own id. With thousands of subscribers per task this is what keeps a change
+ * serialized once per share key, not once per subscriber or transport, and each subscriber's frame is
+ * that one JSON text in its transport's framing. With thousands of subscribers per task this is what keeps a change
  * cheap to fan out (BENCHMARKS.md, fan-out: per-subscriber execution and `JSON.stringify` were most of
  * the CPU per delivered event).
  *
  * Payloads are shared between subscriptions whose payload cannot differ for the same event (see
  * `bind`). A subscription that was not bound runs through graphql-js's own `subscribe` unchanged.
  *
- * A bound subscription's iterator yields nothing to graphql-ws: it writes its `next` frames itself, in
- * order, each after the previous one was written (the same back-pressure as graphql-ws's own loop),
- * and completes when the source completes, so graphql-ws then sends `complete` as usual. Errors in a
+ * A bound subscription's iterator yields nothing to its caller: it writes its frames itself, in order,
+ * each after the previous one was written (the same back-pressure as graphql-ws's own loop), and
+ * completes when the source completes, so the transport then sends its `complete` as usual. Errors in a
  * payload are formatted by `formatError`, as graphql-ws's `onNext` would have.
  */
 export class SharedSubscriptionEvents {
@@ -71,7 +72,7 @@ export class SharedSubscriptionEvents {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
     const events = source[Symbol.asyncIterator]();
-    const prefix = Buffer.from(`{"id":${JSON.stringify(binding.sink.id)},"type":"next","payload":`);
+    const { prefix, suffix } = binding.sink;
     const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
     const iterator: AsyncIterableIterator<ExecutionResult> = {
       next: async () => {
@@ -81,7 +82,7 @@ export class SharedSubscriptionEvents {
           let payload = this.payloadOf(event.value, binding.shareKey, args);
           if (!Buffer.isBuffer(payload)) payload = await payload;
           // Bytes, not a string: the socket writes them as they are instead of encoding each frame again.
-          const sent = binding.sink.send(Buffer.concat([prefix, payload, CLOSE], prefix.length + payload.length + 1));
+          const sent = binding.sink.send(Buffer.concat([prefix, payload, suffix], prefix.length + payload.length + suffix.length));
           if (sent) await sent;
         }
       },
@@ -117,7 +118,11 @@ export class SharedSubscriptionEvents {
   }
 
   private async render(event: unknown, args: ExecutionArgs): Promise<Buffer> {
-    const result = await execute({ ...args, rootValue: event });
+    return this.serialize(await execute({ ...args, rootValue: event }));
+  }
+
+  /** A result's JSON (UTF-8), its errors formatted as every other error of this service. */
+  serialize(result: ExecutionResult): Buffer {
     return Buffer.from(JSON.stringify(result.errors ? { ...result, errors: result.errors.map((e) => this.formatError(e)) } : result));
   }
 }

@@ -1,36 +1,24 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-import {
-  type DocumentNode,
-  type ExecutionArgs,
-  getOperationAST,
-  GraphQLError,
-  type GraphQLSchema,
-  parse,
-  type ParseOptions,
-  specifiedRules,
-  validate,
-  type ValidationRule,
-} from 'graphql';
+import type { ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
 import { CloseCode, type ExecutionResult, handleProtocols, makeServer, MessageType, type SubscribePayload } from 'graphql-ws';
-import { LRUCache } from 'lru-cache';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 import { ErrorCode } from '../errors/error-code';
 import { ensureError } from '../errors/service-error';
-import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../logging/logger';
-import type { RateDecision } from '../quota/tenant-rate-limiter';
-import type { OperationEnd } from '../tasks/task-service';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import { classifyClientMessage } from './client-message';
 import { type ErrorFormatter, formatExecutionError } from './format-error';
 import { DEFAULT_KEEP_ALIVE_MS, keepAlive } from './keep-alive';
-import { admitTaskIds, type TaskIdLimit } from './limits/task-id-limit';
-import { SharedSubscriptionEvents } from './shared-subscription-events';
+import { type OperationPreparer, requestError } from './operation-preparer';
+import type { SharedSubscriptionEvents } from './shared-subscription-events';
 import { SocketFlow } from './socket-flow';
 import { DEFAULT_MAX_OPERATIONS, SocketOperations } from './socket-operations';
+
+/** The end of a graphql-ws `next` message after its payload. */
+const NEXT_SUFFIX = Buffer.from('}');
 
 /** Options of the WebSocket endpoint. */
 export interface WebSocketOptions {
@@ -39,23 +27,18 @@ export interface WebSocketOptions {
   /** The tenant for `connectionParams.authorization`, or undefined to refuse (close 4403). */
   readonly authenticate: (authorization: unknown) => TenantRuntime | undefined;
   /**
-   * Builds an operation's context. `signal` aborts, with `CallerGone`, when the operation ends, when the
-   * client completes (unsubscribes) it, or when its socket closes for any reason.
+   * Admits each operation (rate limit, parse, validate, task-id bounds) and builds its context; the
+   * operation's signal aborts, with `CallerGone`, when it ends, when the client completes (unsubscribes)
+   * it, or when its socket closes for any reason.
    */
-  readonly createContext: (tenant: TenantRuntime, onEnd: OperationEnd) => GraphQLContext;
+  readonly preparer: OperationPreparer;
+  /** Executes and serializes each event once for all subscribers that share its payload, whatever their transport. */
+  readonly shared: SharedSubscriptionEvents;
   readonly logger: Logger;
   /** Largest accepted message, bytes; a larger one closes the socket with 1009. Default 64 KiB. */
   readonly maxPayloadBytes?: number;
   /** Most open sockets; beyond it an upgrade is answered 503. Default 50,000. */
   readonly maxConnections?: number;
-  /** Validation rules beyond graphql-js's own (the operation limits); the same as over HTTP. */
-  readonly validationRules?: readonly ValidationRule[];
-  /** `parse` options (the token limit); the same as over HTTP. */
-  readonly parseOptions?: ParseOptions;
-  /** Takes one operation from the tenant's rate limit; default: no limit. */
-  readonly rateLimit?: (tenantId: string) => Promise<RateDecision>;
-  /** The bounds on the task ids of an operation, as over HTTP; default: none. */
-  readonly taskIdLimit?: TaskIdLimit;
   /** The formatter of HTTP errors (masking, suggestions); default: as graphql-js formats them. */
   readonly formatError?: ErrorFormatter;
   /**
@@ -118,16 +101,11 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
   const maxConnections = opts.maxConnections ?? 50_000;
   const keepAliveMs = opts.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   const maxOperations = opts.maxOperations ?? DEFAULT_MAX_OPERATIONS;
-  const rules = [...specifiedRules, ...(opts.validationRules ?? [])];
   const format = (e: GraphQLError) => (opts.formatError ? formatExecutionError(opts.formatError, e) : e.toJSON());
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? 64 * 1024, handleProtocols });
   let closing = false;
-  // Thousands of subscribers send the same few documents: parse and validate each query text once
-  // (a parsed document is ~24 KB; BENCHMARKS.md, fan-out), and run each change once per document.
-  const documents = new LRUCache<string, DocumentNode>({ max: 1000 });
-  const shared = new SharedSubscriptionEvents(format);
 
-  /** Rate limit, parse, validate, and the execution arguments with a fresh context; or the request's errors. */
+  /** Admits the operation (as every transport does: OperationPreparer), and binds its events to the socket. */
   const prepare = async (
     extra: SocketExtra,
     id: string,
@@ -135,46 +113,11 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
     signal: AbortSignal,
   ): Promise<GraphQLError[] | ExecutionArgs> => {
     const tenant = extra.tenant!; // graphql-ws closes with 4401 before init is acknowledged
-    if (opts.rateLimit) {
-      const decision = await opts.rateLimit(tenant.id);
-      if (!decision.allowed)
-        return [requestError(decision.message, ErrorCode.RATE_LIMITED, undefined, { retryAfterSeconds: decision.retryAfterSeconds })];
-    }
-    if (typeof payload.query !== 'string') return [requestError('Expected "query" to be a string', ErrorCode.BAD_REQUEST)];
-    let document = documents.get(payload.query);
-    if (!document) {
-      try {
-        document = parse(payload.query, opts.parseOptions);
-      } catch (e) {
-        return [requestError(e instanceof GraphQLError ? e.message : 'The query does not parse', ErrorCode.GRAPHQL_PARSE_FAILED, e)];
-      }
-      const invalid = validate(schema, document, rules);
-      if (invalid.length > 0) return invalid.map((e) => requestError(e.message, ErrorCode.GRAPHQL_VALIDATION_FAILED, e, e.extensions));
-      documents.set(payload.query, document);
-    }
-    if (!getOperationAST(document, payload.operationName)) {
-      return [requestError('Expected exactly one operation, or an operationName naming one of them', ErrorCode.BAD_USER_INPUT)];
-    }
-    if (opts.taskIdLimit) {
-      const refused = await admitTaskIds(opts.taskIdLimit, tenant.id, document, payload.operationName, payload.variables);
-      if (refused) {
-        const retry = refused.retryAfterSeconds;
-        return [requestError(refused.message, refused.code, undefined, retry === undefined ? {} : { retryAfterSeconds: retry })];
-      }
-    }
-    const args: ExecutionArgs = {
-      schema,
-      document,
-      operationName: payload.operationName ?? null,
-      variableValues: payload.variables ?? null,
-      // The operation's signal aborts when it ends for any reason; its reads have nothing to wait for then.
-      contextValue: opts.createContext(tenant, (listener) => {
-        if (signal.aborted) listener(true);
-        else signal.addEventListener('abort', () => listener(true), { once: true });
-      }),
-    };
-    shared.bind(args, { id, send: (frame) => extra.flow.send(frame) }, tenant.id);
-    return args;
+    const prepared = await opts.preparer.prepare(tenant, payload, signal);
+    if (Array.isArray(prepared)) return prepared;
+    const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+    opts.shared.bind(prepared.args, { prefix, suffix: NEXT_SUFFIX, send: (frame) => extra.flow.send(frame) }, tenant.id);
+    return prepared.args;
   };
 
   const protocol = makeServer<Record<string, unknown> | undefined, SocketExtra>({
@@ -210,7 +153,7 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       return prepared;
     },
     onComplete: (ctx, id, payload) => ctx.extra.operations.end(id, payload),
-    subscribe: shared.subscribe,
+    subscribe: opts.shared.subscribe,
     onError: (_ctx, _id, _payload, errors) => errors.map(format),
     onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
       result.errors ? { ...result, errors: result.errors.map((e) => format(e as GraphQLError)) } : undefined,
@@ -293,10 +236,4 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-/** An error of the request itself (before execution), as a GraphQLError carrying its code. */
-function requestError(message: string, code: ErrorCode, original?: unknown, extra: Record<string, unknown> = {}): GraphQLError {
-  const at = original instanceof GraphQLError ? { nodes: original.nodes, source: original.source, positions: original.positions } : {};
-  return new GraphQLError(message, { ...at, extensions: { code, ...extra } });
 }

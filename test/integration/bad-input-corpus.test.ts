@@ -9,6 +9,8 @@ import type { ProviderId } from '../../src/domain/provider-id';
 import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { buildServiceSchema } from '../../src/graphql/build-schema';
 import { type App, createApp } from '../../src/server/app';
+import { OperationPreparer } from '../../src/server/operation-preparer';
+import { SharedSubscriptionEvents } from '../../src/server/shared-subscription-events';
 import { attachWebSocket } from '../../src/server/websocket';
 import { memoryLogger } from '../support/silent-logger';
 import { ACCOUNT, API_KEY, gql, providerSettings, testConfig } from '../support/stack';
@@ -225,9 +227,15 @@ describe('the bad-input corpus', () => {
         'BAD_REQUEST',
         'GraphQL operations must contain a non-empty `query` or a `persistedQuery` extension.',
       ]);
-      const put = await fetch(app.url, { method: 'PUT', headers: { authorization: `Bearer ${API_KEY}`, ...json }, body: '{}' });
-      expect(put.status).toBe(405);
-      expect(put.headers.get('allow')).toBe('GET, POST');
+      const patch = await fetch(app.url, { method: 'PATCH', headers: { authorization: `Bearer ${API_KEY}`, ...json }, body: '{}' });
+      expect(patch.status).toBe(405);
+      expect(patch.headers.get('allow')).toBe('GET, POST');
+      // PUT and DELETE belong to GraphQL over SSE's single connection mode: a PUT reserves a stream.
+      const put = await fetch(app.url, { method: 'PUT', headers: { authorization: `Bearer ${API_KEY}` } });
+      expect(put.status).toBe(201);
+      expect(await put.text()).toMatch(/^[0-9a-f-]{36}$/);
+      const anonymous = await fetch(app.url, { method: 'PUT' });
+      expect(anonymous.status).toBe(401);
     });
 
     const MALFORMED_IDS: Array<[string, string]> = [
@@ -415,13 +423,18 @@ describe('the bad-input corpus', () => {
   describe('the WebSocket endpoint alone', () => {
     it('caps open sockets (503 beyond maxConnections) and forgets every closed one', async () => {
       const server = createServer((_req, res) => res.end());
+      const schema = await buildServiceSchema();
       const endpoint = attachWebSocket({
         httpServer: server,
-        schema: await buildServiceSchema(),
+        schema,
         authenticate: () => undefined,
-        createContext: () => {
-          throw new Error('no operation runs in this test');
-        },
+        preparer: new OperationPreparer({
+          schema,
+          createContext: () => {
+            throw new Error('no operation runs in this test');
+          },
+        }),
+        shared: new SharedSubscriptionEvents((e) => e.toJSON()),
         logger: memoryLogger().logger,
         maxConnections: 3,
       });

@@ -5,6 +5,8 @@ import { GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLSt
 
 import type { GraphQLContext } from '../../src/graphql/context';
 import { type App, createApp } from '../../src/server/app';
+import { OperationPreparer } from '../../src/server/operation-preparer';
+import { SharedSubscriptionEvents } from '../../src/server/shared-subscription-events';
 import { attachWebSocket, type WebSocketEndpoint, type WebSocketOptions } from '../../src/server/websocket';
 import { CallerGone } from '../../src/tasks/task-service';
 import type { TenantRuntime } from '../../src/tenancy/tenant-runtime';
@@ -90,13 +92,17 @@ async function startTiny(options: Partial<WebSocketOptions> = {}): Promise<Tiny>
     httpServer: server,
     schema: tinySchema,
     authenticate: (authorization) => (authorization === `Bearer ${API_KEY}` ? TENANT : undefined),
-    createContext: (_tenant, onEnd) => {
-      // What the task service makes of the operation's end: a signal aborted when the caller went away.
-      const ended = new AbortController();
-      onEnd((callerGone) => callerGone && ended.abort(new CallerGone()));
-      signals.push(ended.signal);
-      return { signal: ended.signal } as unknown as GraphQLContext;
-    },
+    preparer: new OperationPreparer({
+      schema: tinySchema,
+      createContext: (_tenant, onEnd) => {
+        // What the task service makes of the operation's end: a signal aborted when the caller went away.
+        const ended = new AbortController();
+        onEnd((callerGone) => callerGone && ended.abort(new CallerGone()));
+        signals.push(ended.signal);
+        return { signal: ended.signal } as unknown as GraphQLContext;
+      },
+    }),
+    shared: new SharedSubscriptionEvents((e) => e.toJSON()),
     logger,
     ...options,
   });

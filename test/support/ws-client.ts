@@ -17,6 +17,21 @@ export function wsClient(app: App | string, apiKey: string | null = API_KEY): Cl
   });
 }
 
+/**
+ * What `record` needs of a client: the `subscribe(payload, sink)` that graphql-ws's and graphql-sse's
+ * clients both have (and `apolloSubscriber` makes of Apollo Client's).
+ */
+export interface Subscriber {
+  subscribe<T>(
+    payload: { readonly query: string; readonly variables?: Record<string, unknown> },
+    sink: {
+      next(value: { readonly data?: T | null; readonly errors?: readonly unknown[] }): void;
+      error(error: unknown): void;
+      complete(): void;
+    },
+  ): () => void;
+}
+
 /** What one subscription received. */
 export interface Recording<T> {
   readonly events: T[];
@@ -39,7 +54,7 @@ export const FINISH_DEADLINE_MS = 20_000;
 
 /** Subscribes and records every `data` payload. */
 export function record<T, V extends Record<string, unknown>>(
-  client: Client,
+  client: Subscriber,
   document: TypedDocumentNode<T, V> | DocumentNode,
   variables: V,
 ): Recording<T> {

@@ -19,7 +19,12 @@ describe('parseConfig', () => {
       shutdownTimeoutMs: 10000,
       rateLimit: { requests: 1000, ids: 10000, windowSeconds: 10 },
     });
-    expect(c.limits).toEqual({ operationTimeoutMs: 30000, idsPerOperation: 100, watchedTasksPerTenant: 1000 });
+    expect(c.limits).toEqual({
+      operationTimeoutMs: 30000,
+      idsPerOperation: 100,
+      watchedTasksPerTenant: 1000,
+      subscriptionsPerTenant: 10000,
+    });
     expect(c.polling).toEqual({ intervalMs: 1000, maxIntervalMs: 30000 });
     expect(c.cache).toEqual({ freshMs: 1000, terminalMs: 3600000, maxEntries: 100000 });
     expect(c.redis).toBeUndefined();

@@ -14,7 +14,7 @@ const POLLING: PollingConfig = { intervalMs: 1000, maxIntervalMs: 30_000 };
 const A = taskRef('tencent-tcss', 'job-a');
 const B = taskRef('tencent-tcss', 'job-b');
 
-function engine(maxWatchedTasksPerTenant = 1000) {
+function engine(maxWatchedTasksPerTenant = 1000, maxSubscriptionsPerTenant?: number) {
   const clock = new ManualClock(0);
   const live = new LiveUpdatesEngine({
     coordinator: new FakeCoordinator(clock),
@@ -23,6 +23,7 @@ function engine(maxWatchedTasksPerTenant = 1000) {
     leaseMs: 0,
     logger: memoryLogger().logger,
     maxWatchedTasksPerTenant,
+    ...(maxSubscriptionsPerTenant === undefined ? {} : { maxSubscriptionsPerTenant }),
   });
   return { clock, live };
 }
@@ -155,6 +156,35 @@ describe('LiveUpdatesEngine', () => {
     expect(() => live.watch(a.source, [t('4')])).toThrow('Too many watched tasks');
     await again.stream.return!(); // task 3 is watched by nobody any more: its place is free
     expect(() => consume(live.watch(a.source, [t('4')]))).not.toThrow();
+    live.dispose();
+  });
+
+  it('refuses a subscription beyond the subscription bound of its tenant, whatever its tasks; an ended one frees its place', async () => {
+    const { clock, live } = engine(1000, 2);
+    const a = scriptedSource(clock, steps(1), 'team-a');
+    const b = scriptedSource(clock, steps(1), 'team-b');
+    const first = consume(live.watch(a.source, [A]));
+    consume(live.watch(a.source, [A])); // the same task again: a second subscription all the same
+    expect(() => live.watch(a.source, [B])).toThrow(
+      'Too many subscriptions: this tenant holds 2, and one tenant may hold at most 2 at once (over WebSocket, SSE and multipart HTTP together); end some first',
+    );
+    expect(() => consume(live.watch(b.source, [A]))).not.toThrow(); // another tenant has its own bound
+    await clock.advanceAsync(0);
+    expect(a.reads.map((r) => r.task.providerTaskId)).toEqual(['job-a']); // the refused one read nothing
+    await first.stream.return!();
+    expect(() => consume(live.watch(a.source, [B]))).not.toThrow();
+    expect(() => live.watch(a.source, [B])).toThrow('Too many subscriptions');
+    live.dispose();
+  });
+
+  it('frees the place of a subscription whose stream ends by itself (its tasks all final)', async () => {
+    const { clock, live } = engine(1000, 1);
+    const a = scriptedSource(clock, [done], 'team-a');
+    const s = consume(live.watch(a.source, [A]));
+    await clock.advanceAsync(0);
+    await s.done;
+    expect(s.completed()).toBe(true);
+    expect(() => consume(live.watch(a.source, [B]))).not.toThrow();
     live.dispose();
   });
 });

@@ -1,0 +1,47 @@
+import { execute } from 'graphql';
+
+import type { PreparedOperation } from '../operation-preparer';
+import type { FrameSink, SharedSubscriptionEvents } from '../shared-subscription-events';
+
+/**
+ * Runs an admitted operation of an HTTP streaming transport (SSE, multipart) to its end, each result
+ * sent to `sink` in the transport's framing: a subscription's events as they come (executed and
+ * serialized once per share key for all transports: `SharedSubscriptionEvents`), a query's one result.
+ * Resolves when the operation is over: its source completed, or `signal` aborted (the client went away
+ * or cancelled it), whichever comes first; a subscription's stream is released either way.
+ */
+export async function runOperation(
+  shared: SharedSubscriptionEvents,
+  operation: PreparedOperation,
+  sink: FrameSink,
+  /** What the payload depends on beyond the event and the operation: the tenant. */
+  scope: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const { args } = operation;
+  if (operation.kind !== 'subscription') {
+    await send(sink, shared.serialize(await execute(args)));
+    return;
+  }
+  shared.bind(args, sink, scope);
+  const outcome = await shared.subscribe(args);
+  if (!(Symbol.asyncIterator in outcome)) {
+    // Refused before any stream started (an unconfigured provider, the watched-task bound): one result.
+    await send(sink, shared.serialize(outcome));
+    return;
+  }
+  const stop = () => void outcome.return?.();
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
+  try {
+    // A bound subscription writes its own frames: its iterator yields nothing until the source completes.
+    while (!(await outcome.next()).done);
+  } finally {
+    signal.removeEventListener('abort', stop);
+    await outcome.return?.();
+  }
+}
+
+async function send(sink: FrameSink, payload: Buffer): Promise<void> {
+  await sink.send(Buffer.concat([sink.prefix, payload, sink.suffix]));
+}

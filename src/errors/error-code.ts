@@ -28,6 +28,8 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   /** No such HTTP route (HTTP 404): GraphQL is served on `/graphql`. */
   ROUTE_NOT_FOUND = 'ROUTE_NOT_FOUND',
+  /** A browser's preflight from an origin `server.cors` does not grant (HTTP 403; src/server/cors.ts). */
+  ORIGIN_NOT_ALLOWED = 'ORIGIN_NOT_ALLOWED',
 }
 
 /** Codes after which polling a task stops for good (CONTRACT.md section 3). */

@@ -24,6 +24,7 @@ import { createTaskService, type OperationEnd } from '../tasks/task-service';
 import { TenantRuntime } from '../tenancy/tenant-runtime';
 import { type Clock, systemClock } from '../time/clock';
 import { Authenticator } from './authenticator';
+import { CorsPolicy } from './cors';
 import { formatError } from './format-error';
 import { createGraphQLHttpHandler, sendError } from './graphql-http-handler';
 import { Lifecycle } from './lifecycle';
@@ -163,10 +164,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     }
   };
 
+  const cors = CorsPolicy.forConfig(config);
   const server: Server = createServer((req, res) => {
     const done = lifecycle.begin();
     res.on('close', done);
     if (lifecycle.state === 'draining') res.setHeader('connection', 'close');
+    if (cors.handle(req, res)) return; // a preflight, or another OPTIONS
     route(req, res).catch((e: unknown) => {
       logger.error({ err: ensureError(e).message }, 'unhandled error in HTTP handler');
       if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
@@ -186,6 +189,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     rateLimit: (tenantId) => rateLimiter.take(tenantId),
     taskIdLimit,
     formatError: formatErrors,
+    allowOrigin: (origin, host) => cors.allowsWebSocket(origin, host),
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -120,7 +120,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     // `server.introspection: false` is enforced by NoIntrospectionRule in `validationRules`, on both
     // paths; Apollo's own rule would only add a second error for the same field over HTTP.
     introspection: true,
-    csrfPrevention: true,
+    // Off: it refuses urql's default GET queries. What a cross-site page can send without a preflight
+    // changes nothing (no mutations; GET runs queries only), carries no bearer key, and cannot be read
+    // back without a CORS grant (README, "Browsers, CORS and CSRF").
+    csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !config.server.introspection,
     formatError: formatErrors,

@@ -18,7 +18,32 @@ export interface ServerConfig {
   readonly shutdownTimeoutMs: number;
   /** Per-tenant limit of incoming operations (HTTP requests and WebSocket subscribes). Absent = `DEFAULT_RATE_LIMIT`. */
   readonly rateLimit?: RateLimitConfig;
+  /**
+   * Which browser origins may call the service from another origin (CORS). Absent = `DEFAULT_CORS`: none.
+   * Demo mode grants `http://localhost:*` and `http://127.0.0.1:*` (any port) besides (src/server/cors.ts).
+   */
+  readonly cors?: CorsConfig;
 }
+
+/**
+ * Cross-origin access for browser apps (`server.cors`): which origins get `access-control-allow-origin`,
+ * on every path and for WebSocket upgrades alike. No credentials mode: callers send a bearer header.
+ */
+export interface CorsConfig {
+  /**
+   * Exact origins as a browser sends `Origin`: `http(s)://host[:port]`, no path, no trailing slash, e.g.
+   * `https://console.example.com`. `["*"]` (alone) grants every origin. Default `[]`: none.
+   */
+  readonly origins: readonly string[];
+  /**
+   * How long a browser may reuse a preflight's answer, seconds (`access-control-max-age`; browsers cap it,
+   * Chromium at 7200). Default 600.
+   */
+  readonly maxAgeSeconds: number;
+}
+
+/** Default of `server.cors`: no origin granted, preflights cached 10 minutes. */
+export const DEFAULT_CORS: CorsConfig = { origins: [], maxAgeSeconds: 600 };
 
 /** A per-tenant limit of incoming GraphQL operations; beyond it HTTP answers 429 and WebSocket an error. */
 export interface RateLimitConfig {

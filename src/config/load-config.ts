@@ -5,6 +5,7 @@ import { OptionReader } from '../options/option-reader';
 import type {
   CacheConfig,
   Config,
+  CorsConfig,
   LimitsConfig,
   PollingConfig,
   RateLimitConfig,
@@ -13,7 +14,7 @@ import type {
   ServerConfig,
   TenantConfig,
 } from './config';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, DEFAULT_RESILIENCE } from './config';
+import { DEFAULT_CORS, DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, DEFAULT_RESILIENCE } from './config';
 import { resolveEnvRefs } from './env-refs';
 import { readProviderConfigs } from './provider-options';
 
@@ -28,6 +29,7 @@ function readServer(r: OptionReader): ServerConfig {
     shutdownGraceMs: r.int('shutdownGraceMs', { default: 8000, min: 0, max: 600_000 }),
     shutdownTimeoutMs: r.int('shutdownTimeoutMs', { default: 10_000, min: 1000, max: 900_000 }),
     rateLimit: readRateLimit(r.object('rateLimit', { optional: true })),
+    cors: readCors(r.object('cors', { optional: true })),
   };
   r.done();
   if (s.shutdownGraceMs >= s.shutdownTimeoutMs) {
@@ -46,6 +48,45 @@ function readRateLimit(r: OptionReader): RateLimitConfig {
   };
   r.done();
   return c;
+}
+
+const ORIGIN_EXPECTED = 'an origin as a browser sends it, http(s)://host[:port] with no path and no trailing slash, or "*"';
+
+function readCors(r: OptionReader): CorsConfig {
+  const origins = r.has('origins')
+    ? r.array('origins').map((o, i) => readOrigin(o, `${r.path}.origins[${i}]`))
+    : (r.markRead('origins'), DEFAULT_CORS.origins);
+  if (origins.length > 1 && origins.includes('*')) {
+    throw new ConfigError(
+      `${r.path}.origins: expected "*" as the only entry (it grants every origin), but got "*" among ${origins.length} entries`,
+    );
+  }
+  const c: CorsConfig = { origins, maxAgeSeconds: r.int('maxAgeSeconds', { default: DEFAULT_CORS.maxAgeSeconds, min: 0, max: 86_400 }) };
+  r.done();
+  return c;
+}
+
+/**
+ * One entry of `server.cors.origins`: `"*"`, or an origin exactly as a browser serialises it (lower-case
+ * host, no default port, no path), since `Origin` is compared as a string; a near miss says what a
+ * browser would send instead.
+ */
+function readOrigin(value: unknown, path: string): string {
+  if (value === '*') return value;
+  const origin = typeof value === 'string' ? httpOriginOf(value) : undefined;
+  if (origin !== undefined && origin === value) return origin;
+  const hint = origin === undefined ? '' : ` (a browser sends ${JSON.stringify(origin)})`;
+  throw new ConfigError(`${path}: expected ${ORIGIN_EXPECTED}, but got ${JSON.stringify(value)}${hint}`);
+}
+
+/** The origin of an http(s) URL, or undefined. */
+function httpOriginOf(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readResilience(r: OptionReader): ResilienceConfig {

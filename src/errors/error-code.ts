@@ -30,6 +30,8 @@ export enum ErrorCode {
   ROUTE_NOT_FOUND = 'ROUTE_NOT_FOUND',
   /** The server is shutting down and ended the stream: subscribe again (another replica will serve it). */
   SHUTTING_DOWN = 'SHUTTING_DOWN',
+  /** A browser's preflight from an origin `server.cors` does not grant (HTTP 403; src/server/cors.ts). */
+  ORIGIN_NOT_ALLOWED = 'ORIGIN_NOT_ALLOWED',
 }
 
 /** Codes after which polling a task stops for good (CONTRACT.md section 3). */

@@ -24,6 +24,7 @@ import { createTaskService, type OperationEnd } from '../tasks/task-service';
 import { TenantRuntime } from '../tenancy/tenant-runtime';
 import { type Clock, systemClock } from '../time/clock';
 import { Authenticator } from './authenticator';
+import { CorsPolicy } from './cors';
 import { formatError, formatExecutionError } from './format-error';
 import { createGraphQLHttpHandler, sendError } from './graphql-http-handler';
 import { Lifecycle } from './lifecycle';
@@ -126,7 +127,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     // `server.introspection: false` is enforced by NoIntrospectionRule in `validationRules`, on both
     // paths; Apollo's own rule would only add a second error for the same field over HTTP.
     introspection: true,
-    csrfPrevention: true,
+    // Off: it refuses urql's default GET queries. What a cross-site page can send without a preflight
+    // changes nothing (no mutations; GET runs queries only), carries no bearer key, and cannot be read
+    // back without a CORS grant (README, "Browsers, CORS and CSRF").
+    csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !config.server.introspection,
     formatError: formatErrors,
@@ -196,10 +200,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     }
   };
 
+  const cors = CorsPolicy.forConfig(config);
   const server: Server = createServer((req, res) => {
     const done = lifecycle.begin();
     res.on('close', done);
     if (lifecycle.state === 'draining') res.setHeader('connection', 'close');
+    if (cors.handle(req, res)) return; // a preflight, or another OPTIONS
     route(req, res).catch((e: unknown) => {
       logger.error({ err: ensureError(e).message }, 'unhandled error in HTTP handler');
       if (!res.headersSent) sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
@@ -216,6 +222,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     shared,
     logger,
     formatError: formatErrors,
+    allowOrigin: (origin, host) => cors.allowsWebSocket(origin, host),
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -61,6 +61,11 @@ export interface WebSocketOptions {
   readonly maxOperations?: number;
   /** How long a socket may stay open without `connection_init`, ms (then 4408). Default 3000. */
   readonly connectionInitWaitMs?: number;
+  /**
+   * Whether a browser's upgrade (one with `Origin`) from `origin` to `host` (its `Host`) may proceed; if not
+   * it is answered 403. Upgrades without `Origin` always may. Default: every origin.
+   */
+  readonly allowOrigin?: (origin: string, host: string | undefined) => boolean;
 }
 
 /** The graphql-ws endpoint and its `dispose`. */
@@ -165,6 +170,8 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') return refuse(socket, '404 Not Found');
+    const origin = request.headers.origin;
+    if (origin !== undefined && opts.allowOrigin?.(origin, request.headers.host) === false) return refuse(socket, '403 Forbidden');
     if (closing) return refuse(socket, '503 Service Unavailable');
     if (wss.clients.size >= maxConnections) {
       logger.warn({ maxConnections }, 'websocket refused: too many open sockets');

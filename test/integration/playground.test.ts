@@ -182,7 +182,7 @@ describe('the playground turned off (server.playground: false)', () => {
     const withKey = await fetch(`${base}/graphql`, { headers: { accept: BROWSER_ACCEPT, authorization: `Bearer ${API_KEY}` } });
     expect(withKey.status).toBe(400);
     expect(withKey.headers.get('content-type')).toMatch(/^application\/json/);
-    // Apollo's own answer to a bare GET (its CSRF prevention refuses it): JSON, never a page.
+    // Apollo's own answer to a bare GET (no query in it): JSON, never a page.
     expect(((await withKey.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('BAD_REQUEST');
     expect((await fetch(`${base}/playground/playground.js`)).status).toBe(404);
   });

@@ -166,4 +166,26 @@ describe('tenant isolation: each tenant reads with its own credentials and sees 
     expect(a.budget).not.toBe(b.budget);
     expect(a.health).not.toBe(b.health);
   });
+
+  it("A cannot connect to, start on or stop B's SSE stream (graphql-sse single connection mode): its token is unknown to A", async () => {
+    const as = (key: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${key}`, ...extra });
+    const put = await fetch(app.url, { method: 'PUT', headers: as(KEY_B) });
+    expect(put.status).toBe(201);
+    const token = await put.text();
+    const stream = { 'x-graphql-event-stream-token': token };
+    const connectA = await fetch(app.url, { headers: as(API_KEY, { ...stream, accept: 'text/event-stream' }) });
+    const startA = await fetch(app.url, {
+      method: 'POST',
+      headers: as(API_KEY, { ...stream, 'content-type': 'application/json' }),
+      body: JSON.stringify({ query: '{ providers { id } }', extensions: { operationId: 'x' } }),
+    });
+    const stopA = await fetch(`${app.url}?operationId=x`, { method: 'DELETE', headers: as(API_KEY, stream) });
+    expect([connectA.status, startA.status, stopA.status]).toEqual([404, 404, 404]);
+    // B's own connection is served.
+    const controller = new AbortController();
+    const connectB = await fetch(app.url, { headers: as(KEY_B, { ...stream, accept: 'text/event-stream' }), signal: controller.signal });
+    expect(connectB.status).toBe(200);
+    expect(connectB.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    controller.abort();
+  });
 });

@@ -46,6 +46,8 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 const KEEP_ALIVE = Buffer.from(':\n\n');
+/** Media types of a plain JSON answer: a client that lists one of them gets its query answered as JSON. */
+const JSON_TYPES = ['application/json', 'application/graphql-response+json', 'application/graphql+json'];
 const NEXT = Buffer.from('event: next\ndata: ');
 const EVENT_END = Buffer.from('\n\n');
 
@@ -86,14 +88,20 @@ export class SseHandler {
     this.maxOperations = opts.maxOperationsPerStream ?? 100;
   }
 
-  /** Whether a request to `/graphql` is for this transport (an event stream, or single-connection traffic). */
+  /**
+   * Whether a request to `/graphql` is for this transport: single-connection traffic (`PUT`, `DELETE`, a
+   * stream token), or an event stream asked for without JSON (what graphql-sse's client, Hive Gateway and
+   * urql send for subscriptions). A client that accepts JSON as well (urql's queries list
+   * `text/event-stream` after JSON) is answered with JSON on the plain HTTP path.
+   */
   static wants(req: IncomingMessage, url: URL): boolean {
+    const accept = req.headers.accept;
     return (
       req.method === 'PUT' ||
       req.method === 'DELETE' ||
-      accepts(req.headers.accept, 'text/event-stream') ||
       req.headers[TOKEN_HEADER_KEY] !== undefined ||
-      url.searchParams.has(TOKEN_QUERY_KEY)
+      url.searchParams.has(TOKEN_QUERY_KEY) ||
+      (accepts(accept, 'text/event-stream') && !JSON_TYPES.some((type) => accepts(accept, type)))
     );
   }
 

@@ -18,6 +18,7 @@ describe('parseConfig', () => {
       shutdownGraceMs: 8000,
       shutdownTimeoutMs: 10000,
       rateLimit: { requests: 1000, ids: 10000, windowSeconds: 10 },
+      cors: { origins: [], maxAgeSeconds: 600 },
     });
     expect(c.limits).toEqual({
       operationTimeoutMs: 30000,
@@ -102,6 +103,57 @@ describe('parseConfig', () => {
     ],
   ])('rejects a bad value with a message naming the option (%#)', (document, message) => {
     expect(() => parseConfig(document, env)).toThrow(message);
+  });
+
+  it('reads server.cors: exact origins or "*" alone, and the preflight max-age', () => {
+    const cors = (value: unknown) => parseConfig(doc({ server: { cors: value } }), env).server.cors;
+    expect(cors({ origins: ['https://console.example.com', 'http://127.0.0.1:5173'], maxAgeSeconds: 0 })).toEqual({
+      origins: ['https://console.example.com', 'http://127.0.0.1:5173'],
+      maxAgeSeconds: 0,
+    });
+    expect(cors({ origins: ['*'] })).toEqual({ origins: ['*'], maxAgeSeconds: 600 });
+    expect(cors({ maxAgeSeconds: 86400 })).toEqual({ origins: [], maxAgeSeconds: 86400 });
+    expect(cors({ origins: ['http://[::1]:3000'] })).toEqual({ origins: ['http://[::1]:3000'], maxAgeSeconds: 600 });
+  });
+
+  const ORIGIN = 'an origin as a browser sends it, http(s)://host[:port] with no path and no trailing slash, or "*"';
+  it.each([
+    [
+      { origins: ['https://console.example.com/'] },
+      `$.server.cors.origins[0]: expected ${ORIGIN}, but got "https://console.example.com/" (a browser sends "https://console.example.com")`,
+    ],
+    [
+      { origins: ['https://a.example', 'https://b.example/app'] },
+      `$.server.cors.origins[1]: expected ${ORIGIN}, but got "https://b.example/app" (a browser sends "https://b.example")`,
+    ],
+    [
+      { origins: ['https://Console.Example.com'] },
+      `$.server.cors.origins[0]: expected ${ORIGIN}, but got "https://Console.Example.com" (a browser sends "https://console.example.com")`,
+    ],
+    [
+      { origins: ['https://console.example.com:443'] },
+      `$.server.cors.origins[0]: expected ${ORIGIN}, but got "https://console.example.com:443" (a browser sends "https://console.example.com")`,
+    ],
+    [{ origins: ['console.example.com'] }, `$.server.cors.origins[0]: expected ${ORIGIN}, but got "console.example.com"`],
+    [{ origins: ['ftp://files.example.com'] }, `$.server.cors.origins[0]: expected ${ORIGIN}, but got "ftp://files.example.com"`],
+    [{ origins: ['http://localhost:*'] }, `$.server.cors.origins[0]: expected ${ORIGIN}, but got "http://localhost:*"`],
+    [{ origins: [''] }, `$.server.cors.origins[0]: expected ${ORIGIN}, but got ""`],
+    [{ origins: [42] }, `$.server.cors.origins[0]: expected ${ORIGIN}, but got 42`],
+    [
+      { origins: ['*', 'https://console.example.com'] },
+      '$.server.cors.origins: expected "*" as the only entry (it grants every origin), but got "*" among 2 entries',
+    ],
+    [
+      { origins: 'https://console.example.com' },
+      '$.server.cors.origins: expected an array of at least 0 element(s), but got "https://console.example.com"',
+    ],
+    [{ maxAgeSeconds: 86401 }, '$.server.cors.maxAgeSeconds: expected an integer from 0 to 86400, but got 86401'],
+    [{ maxAgeSeconds: 1.5 }, '$.server.cors.maxAgeSeconds: expected an integer from 0 to 86400, but got 1.5'],
+    [{ maxAgeSeconds: -1 }, '$.server.cors.maxAgeSeconds: expected an integer from 0 to 86400, but got -1'],
+    [{ origin: ['https://console.example.com'] }, '$.server.cors: unknown option(s) "origin"'],
+    [['https://console.example.com'], '$.server.cors: expected an object, but got ["https://console.example.com"]'],
+  ])('rejects server.cors %j with the exact message', (cors, message) => {
+    expect(() => parseConfig(doc({ server: { cors } }), env)).toThrow(new Error(message));
   });
 
   it('names an unset environment variable without showing any value', () => {

@@ -3,10 +3,9 @@ import { type IncomingHttpHeaders, request } from 'node:http';
 import WebSocket from 'ws';
 
 import type { Config, CorsConfig } from '../../src/config/config';
-import { type DemoEnvironment, startDemo } from '../../src/demo/demo-mode';
-import { type App, createApp } from '../../src/server/app';
+import type { App } from '../../src/server/app';
+import { type DemoApp, startDemoApp } from '../support/demo-app';
 import { openRawSocket } from '../support/raw-socket';
-import { memoryLogger } from '../support/silent-logger';
 import { API_KEY, type Stack, startStack, testConfig } from '../support/stack';
 
 const CONSOLE = 'https://console.example.com';
@@ -217,16 +216,13 @@ describe('CORS by default (no server.cors)', () => {
 });
 
 describe('CORS in demo mode', () => {
-  let demo: DemoEnvironment;
+  let running: DemoApp;
   let app: App;
   beforeAll(async () => {
-    demo = await startDemo({ host: '127.0.0.1', port: 0 });
-    app = await createApp(demo.config, { logger: memoryLogger().logger });
+    running = await startDemoApp();
+    ({ app } = running);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await demo?.dispose();
-  });
+  afterAll(() => running?.dispose());
 
   it.each(['http://localhost:5173', 'http://127.0.0.1:3000'])('grants the loopback dev server %s', async (origin) => {
     const answer = await preflight(app.url, origin);

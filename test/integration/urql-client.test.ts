@@ -1,9 +1,9 @@
 import { Client, fetchExchange, gql } from '@urql/core';
 
-import { type DemoEnvironment, startDemo } from '../../src/demo/demo-mode';
-import { type App, createApp } from '../../src/server/app';
+import type { DemoEnvironment } from '../../src/demo/demo-mode';
+import type { App } from '../../src/server/app';
 import { SUBSCRIPTION_TRANSPORTS_MESSAGE } from '../../src/server/plugins/subscription-transport.plugin';
-import { memoryLogger } from '../support/silent-logger';
+import { type DemoApp, startDemoApp } from '../support/demo-app';
 import { API_KEY, type Stack, startStack } from '../support/stack';
 
 const EXPORT_TASKS = gql<{ exportTasks: Array<{ id: string; status: string } | null> }, { ids: string[] }>`
@@ -48,16 +48,14 @@ async function getOperation(app: App, query: string, key: string | null = API_KE
 
 describe('urql with its defaults (queries as GET, no preflight header)', () => {
   describe('in demo mode (no key)', () => {
+    let running: DemoApp;
     let demo: DemoEnvironment;
     let app: App;
     beforeAll(async () => {
-      demo = await startDemo({ host: '127.0.0.1', port: 0 });
-      app = await createApp(demo.config, { logger: memoryLogger().logger });
+      running = await startDemoApp();
+      ({ demo, app } = running);
     });
-    afterAll(async () => {
-      await app?.stop();
-      await demo?.dispose();
-    });
+    afterAll(() => running?.dispose());
 
     it('gets the demo tasks, over a GET', async () => {
       const recorder = recordingFetch();

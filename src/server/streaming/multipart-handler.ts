@@ -5,9 +5,8 @@ import { ensureError } from '../../errors/service-error';
 import { CallerGone } from '../../tasks/task-service';
 import { sendUnauthenticated } from '../graphql-http-handler';
 import type { FrameSink } from '../shared-subscription-events';
-import { ResponseStream } from './response-stream';
 import { runOperation } from './run-operation';
-import { requestIdOf, sendIfRateLimited, type StreamDeps } from './stream-deps';
+import { openStream, requestIdOf, sendIfRateLimited, type StreamDeps } from './stream-deps';
 import { readStreamRequest } from './stream-request';
 
 /** Options of the multipart endpoint beyond what every streaming transport shares. */
@@ -65,21 +64,18 @@ export class MultipartHandler {
     if (Array.isArray(prepared) && sendIfRateLimited(res, prepared)) return;
     if (gone.signal.aborted) return;
     const requestId = Array.isArray(prepared) ? undefined : requestIdOf(prepared.args.contextValue);
-    res.writeHead(200, {
-      'content-type': 'multipart/mixed;boundary="graphql";subscriptionSpec="1.0"',
-      'cache-control': 'no-cache',
-      'x-accel-buffering': 'no',
-      ...(requestId ? { 'x-request-id': requestId } : {}),
-    });
-    const stream = new ResponseStream(res, {
+    const stream = openStream(res, this.opts, {
+      headers: {
+        'content-type': 'multipart/mixed;boundary="graphql";subscriptionSpec="1.0"',
+        'cache-control': 'no-cache',
+        'x-accel-buffering': 'no',
+      },
+      requestId,
       heartbeat: HEARTBEAT,
       heartbeatMs: this.heartbeatMs,
-      maxBufferedBytes: this.opts.maxBufferedBytes,
-      clock: this.opts.clock,
-      onOverflow: (bufferedBytes, maxBufferedBytes) =>
-        logger.warn({ bufferedBytes, maxBufferedBytes }, 'multipart stream closed: the client does not read what it is sent'),
+      first: DELIMITER,
+      what: 'multipart stream',
     });
-    stream.write(DELIMITER);
     const fail = (message: string, code: ErrorCode) => {
       const error = JSON.stringify({ payload: null, errors: [{ message, extensions: { code } }] });
       stream.end(`${PART_HEAD}${error}${DELIMITER}${CLOSE}`);

@@ -12,9 +12,9 @@ import { systemClock, type Timer } from '../../time/clock';
 import { sendError, sendUnauthenticated } from '../graphql-http-handler';
 import { type PreparedOperation, requestError } from '../operation-preparer';
 import type { FrameSink } from '../shared-subscription-events';
-import { ResponseStream } from './response-stream';
+import { type ResponseStream } from './response-stream';
 import { runOperation } from './run-operation';
-import { requestIdOf, sendIfRateLimited, type StreamDeps } from './stream-deps';
+import { openStream, requestIdOf, sendIfRateLimited, type StreamDeps } from './stream-deps';
 import { accepts, readStreamRequest } from './stream-request';
 
 /** Options of the SSE endpoint beyond what every streaming transport shares. */
@@ -290,18 +290,15 @@ export class SseHandler {
 
   /** Starts an event stream on `res`. */
   private open(res: ServerResponse, requestId: string | undefined): ResponseStream {
-    res.writeHead(200, requestId ? { ...SSE_HEADERS, 'x-request-id': requestId } : SSE_HEADERS);
-    const stream = new ResponseStream(res, {
+    return openStream(res, this.opts, {
+      headers: SSE_HEADERS,
+      requestId,
       heartbeat: KEEP_ALIVE,
       heartbeatMs: this.keepAliveMs,
-      maxBufferedBytes: this.opts.maxBufferedBytes,
-      clock: this.opts.clock,
-      onOverflow: (bufferedBytes, maxBufferedBytes) =>
-        this.opts.logger.warn({ bufferedBytes, maxBufferedBytes }, 'event stream closed: the client does not read what it is sent'),
+      // Some browsers (Firefox, Safari) wait for a first chunk before they report the stream open.
+      first: KEEP_ALIVE,
+      what: 'event stream',
     });
-    // Some browsers (Firefox, Safari) wait for a first chunk before they report the stream open.
-    stream.write(KEEP_ALIVE);
-    return stream;
   }
 
   /** Runs one admitted operation into `sink` (or sends its refusal), logging what it could not deliver. */

@@ -10,6 +10,7 @@ import { sendError } from '../graphql-http-handler';
 import type { OperationPreparer } from '../operation-preparer';
 import type { SharedSubscriptionEvents } from '../shared-subscription-events';
 import type { OpenStreams } from './open-streams';
+import { ResponseStream } from './response-stream';
 
 /** What the HTTP streaming transports (SSE, multipart) share with the rest of the server. */
 export interface StreamDeps {
@@ -46,4 +47,34 @@ export function sendIfRateLimited(res: ServerResponse, errors: readonly GraphQLE
 export function requestIdOf(contextValue: unknown): string | undefined {
   const id = (contextValue as { requestId?: unknown } | undefined)?.requestId;
   return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Answers 200 with `headers` (and the operation's `x-request-id`) and returns the response as a bounded
+ * `ResponseStream` with the transport's `heartbeat` every `heartbeatMs`, its first bytes `first` written
+ * at once; a client that does not read is cut off and logged as `what`.
+ */
+export function openStream(
+  res: ServerResponse,
+  deps: StreamDeps,
+  options: {
+    readonly headers: Record<string, string>;
+    readonly requestId: string | undefined;
+    readonly heartbeat: Buffer;
+    readonly heartbeatMs: number;
+    readonly first: Buffer | string;
+    readonly what: string;
+  },
+): ResponseStream {
+  res.writeHead(200, options.requestId ? { ...options.headers, 'x-request-id': options.requestId } : options.headers);
+  const stream = new ResponseStream(res, {
+    heartbeat: options.heartbeat,
+    heartbeatMs: options.heartbeatMs,
+    maxBufferedBytes: deps.maxBufferedBytes,
+    clock: deps.clock,
+    onOverflow: (bufferedBytes, maxBufferedBytes) =>
+      deps.logger.warn({ bufferedBytes, maxBufferedBytes }, `${options.what} closed: the client does not read what it is sent`),
+  });
+  stream.write(options.first);
+  return stream;
 }

@@ -7,13 +7,28 @@ import { cpuPercent, mib, type ProcSample, runQueueWaitPercent, sampleProcess } 
 import { round } from '../support/stats';
 import type { DelaySummary, WindowReport } from './window-report';
 
+/** How the load generator's subscriptions reach the service. */
+export type FanoutTransport = 'websocket' | 'sse';
+
 /** Options of the fan-out benchmark. */
 export interface FanoutOptions {
-  /** Subscription counts, ascending; the load ramps up through them without reconnecting. */
+  /**
+   * WebSocket (graphql-transport-ws) subscription counts, ascending; the load ramps up through them
+   * without reconnecting. Empty: no WebSocket pass.
+   */
   readonly levels: readonly number[];
+  /**
+   * GraphQL over SSE subscription counts, ascending, run after the WebSocket levels with a fresh server
+   * and load generator (so neither inherits the other transport's heap or sockets). One subscription
+   * per HTTP connection: graphql-sse's distinct connections mode. Empty: no SSE pass.
+   */
+  readonly sseLevels: readonly number[];
   /** Tasks the subscriptions are spread over (subscription i watches task i mod T). */
   readonly tasks: number;
-  /** Subscriptions per WebSocket connection (the process file limit here is 20,000 descriptors). */
+  /**
+   * Subscriptions per WebSocket connection (the process file limit here is 20,000 descriptors, and each
+   * connection takes one in the server and one in the load generator). SSE streams carry one each.
+   */
   readonly perConnection: number;
   /** Measured window per level, ms. */
   readonly windowMs: number;
@@ -29,6 +44,7 @@ export interface FanoutOptions {
 
 /** One level's numbers. */
 export interface FanoutRow {
+  readonly transport: FanoutTransport;
   readonly subscriptions: number;
   readonly connections: number;
   /** Time to open the new connections and get every new subscription's first event, ms. */
@@ -71,10 +87,21 @@ export interface FanoutResult {
 
 /**
  * The service in one child process, the load generator (emulator + subscriptions) in another; this
- * process only drives them and samples the server's RSS and CPU from /proc.
+ * process only drives them and samples the server's RSS and CPU from /proc. The WebSocket levels, then
+ * the SSE levels, each transport with processes of its own; the rows of both, in that order.
  */
 export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
-  const { log } = options;
+  const rows: FanoutRow[] = [];
+  if (options.levels.length > 0) rows.push(...(await runTransport(options, 'websocket', options.levels)));
+  if (options.sseLevels.length > 0) rows.push(...(await runTransport(options, 'sse', options.sseLevels)));
+  const { log: _log, ...settings } = options;
+  void _log;
+  return { settings, rows };
+}
+
+/** One transport's levels, ramped up in one server process fed by one load generator. */
+async function runTransport(options: FanoutOptions, transport: FanoutTransport, levels: readonly number[]): Promise<FanoutRow[]> {
+  const log = (line: string) => options.log(`  ${transport} ${line}`);
   const load = await startChild(script('fanout/load-generator'), [String(options.tasks), String(options.intervalMs)], {
     execArgv: ['--max-old-space-size=4096'],
   });
@@ -85,11 +112,11 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
     );
     const server = await startChild(script('server/service-process'), [config], { execArgv: options.serverExecArgv, env: SERVER_ENV });
     try {
-      for (const level of options.levels) {
-        log(`  ${level} subscriptions: opening`);
+      for (const level of levels) {
+        log(`${level} subscriptions: opening`);
         const opened = await load.request<{ connections: number; firstEventsMs: number; problems: Record<string, number> }>(
           'open',
-          { url: server.ready['url'], subscriptions: level, perConnection: options.perConnection },
+          { url: server.ready['url'], transport, subscriptions: level, perConnection: options.perConnection },
           300_000,
         );
         await sleep(options.settleMs);
@@ -102,19 +129,20 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
           const s = sampleProcess(server.pid);
           if (s.rssBytes > peak.rssBytes) peak = s;
         }, 500);
-        log(`  ${level} subscriptions: measuring ${options.windowMs} ms`);
+        log(`${level} subscriptions: measuring ${options.windowMs} ms`);
         await sleep(options.windowMs);
         const after = sampleProcess(server.pid);
         const loadAfter = sampleProcess(load.pid);
         clearInterval(sampler);
         if (options.profileDir)
           log(
-            `  profile: ${await server.request<string>('profile-stop', { file: join(options.profileDir, `fanout-${level}.cpuprofile`) })}`,
+            `profile: ${await server.request<string>('profile-stop', { file: join(options.profileDir, `fanout-${transport}-${level}.cpuprofile`) })}`,
           );
         const live = await server.request<{ activeStreams: number; activePollers: number }>('live');
         const memory = await server.request<NodeJS.MemoryUsage>('memory');
         const m = await load.request<WindowReport>('window-end', { drainMs: 2000, intervalMs: options.intervalMs });
         const row: FanoutRow = {
+          transport,
           subscriptions: level,
           connections: opened.connections,
           rampMs: opened.firstEventsMs,
@@ -144,20 +172,18 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
         };
         rows.push(row);
         log(
-          `  ${level} subscriptions: reads/interval ${row.upstreamReadsPerInterval}, observed→delivered p50 ${row.observedToDeliveredMs.p50} p99 ${row.observedToDeliveredMs.p99} max ${row.observedToDeliveredMs.max} ms, lost ${row.eventsLost}/${row.eventsExpected}, RSS ${row.serverRssMiB} MiB, CPU ${row.serverCpuPercent}% (${row.serverCpuPerEventUs} µs/event, waited for a CPU ${row.serverRunQueueWaitPercent}%)`,
+          `${level} subscriptions (${row.connections} connections): reads/interval ${row.upstreamReadsPerInterval}, observed→delivered p50 ${row.observedToDeliveredMs.p50} p99 ${row.observedToDeliveredMs.p99} max ${row.observedToDeliveredMs.max} ms, lost ${row.eventsLost}/${row.eventsExpected}, RSS ${row.serverRssMiB} MiB, CPU ${row.serverCpuPercent}% (${row.serverCpuPerEventUs} µs/event, waited for a CPU ${row.serverRunQueueWaitPercent}%)`,
         );
       }
       await load.request('close');
     } finally {
       const code = await server.stop();
-      if (code !== 0) log(`  server exited with ${code}: ${server.stderr().slice(-500)}`);
+      if (code !== 0) log(`server exited with ${code}: ${server.stderr().slice(-500)}`);
     }
   } finally {
     await load.stop();
   }
-  const { log: _log, ...settings } = options;
-  void _log;
-  return { settings, rows };
+  return rows;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

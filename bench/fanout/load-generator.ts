@@ -1,9 +1,10 @@
 /**
  * The fan-out benchmark's load process: the Tencent TCSS emulator on a `ManualClock` that this process
  * advances once per second (so every task changes at a known wall time), and thousands of
- * graphql-transport-ws subscriptions to the service under test, which runs in another process. The
- * bench runner drives it over IPC: `open` (ramp up to N subscriptions), `window-start`, `window-end`
- * (measure), `close`.
+ * subscriptions to the service under test, which runs in another process: graphql-transport-ws over
+ * WebSockets (`subscriber-connection.ts`) or GraphQL over SSE (`sse-subscription.ts`), the same
+ * operation and the same measurements either way. The bench runner drives it over IPC: `open` (ramp up
+ * to N subscriptions on one transport), `window-start`, `window-end` (measure), `close`.
  *
  * Two delays are measured for every event received in a window, both on the machine's one wall clock
  * (`Date.now()`, shared by every process, millisecond resolution):
@@ -15,6 +16,7 @@
  *   the progress value names its advance). It adds the wait for the task's next poll, up to one
  *   polling interval, which no fan-out design can remove.
  */
+import { Agent } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 import { type EmulatedTaskSpec, type EmulatorHandle, startEmulator } from '../../src/emulator';
@@ -23,7 +25,8 @@ import { BENCH_ACCOUNT, BENCH_API_KEY } from '../support/bench-config';
 import { exitOnStop, type IpcMessage, send, serveIpc } from '../support/ipc';
 import { operation } from '../support/paths';
 import { round, Samples, summarize } from '../support/stats';
-import { type ConnectionSink, type NextPayload, SubscriberConnection } from './subscriber-connection';
+import { SseSubscription } from './sse-subscription';
+import { type ConnectionSink, type NextPayload, type Subscriber, SubscriberConnection } from './subscriber-connection';
 import type { WindowReport } from './window-report';
 
 /** Simulated ms per advance and task duration: one advance = 0.01% progress (TCSS reports 2 decimals). */
@@ -67,7 +70,9 @@ async function main(): Promise<void> {
   }, advanceEveryMs);
 
   const query = operation('export-task-updates');
-  const connections: SubscriberConnection[] = [];
+  const connections: Subscriber[] = [];
+  // One socket per SSE stream (a stream never frees its socket for another request): no pool limit.
+  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   let subscriptions = 0;
   /** Wall time of each subscription's first event (0 = none yet). */
   const firstEventAt: number[] = [];
@@ -110,12 +115,18 @@ async function main(): Promise<void> {
   };
 
   serveIpc({
-    /** Ramps up to `subscriptions` in total; resolves once each has its first event. */
+    /**
+     * Ramps up to `subscriptions` in total over `transport` (`websocket`: `perConnection` subscriptions
+     * per socket; `sse`: one per HTTP connection, distinct connections mode); resolves once each has its
+     * first event.
+     */
     async open(m: IpcMessage) {
       const target = Number(m['subscriptions']);
-      const perConnection = Number(m['perConnection'] ?? 2);
+      const transport = String(m['transport'] ?? 'websocket');
+      if (transport !== 'websocket' && transport !== 'sse') throw new Error(`unknown transport "${transport}"`);
+      const perConnection = transport === 'sse' ? 1 : Number(m['perConnection'] ?? 2);
       const parallel = Number(m['parallel'] ?? 50);
-      const url = String(m['url']).replace(/^http/, 'ws');
+      const url = String(m['url']);
       const started = Date.now();
       const groups: number[][] = [];
       for (let s = subscriptions; s < target; s += perConnection) {
@@ -125,14 +136,11 @@ async function main(): Promise<void> {
       let next = 0;
       const worker = async () => {
         while (next < groups.length) {
-          const group = groups[next++]!;
-          const c = new SubscriberConnection(
-            url,
-            BENCH_API_KEY,
-            query,
-            group.map((index) => ({ index, taskId: `tencent-tcss:${taskIds[index % taskCount]}` })),
-            sink,
-          );
+          const specs = groups[next++]!.map((index) => ({ index, taskId: `tencent-tcss:${taskIds[index % taskCount]}` }));
+          const c: Subscriber =
+            transport === 'sse'
+              ? new SseSubscription(url, BENCH_API_KEY, query, specs[0]!, sink, agent)
+              : new SubscriberConnection(url.replace(/^http/, 'ws'), BENCH_API_KEY, query, specs, sink);
           connections.push(c);
           await c.open();
         }

@@ -15,6 +15,14 @@ export interface ConnectionSink {
   onProblem(kind: 'error' | 'graphql-error' | 'provider-error' | 'complete' | 'close', detail: string): void;
 }
 
+/** A client of the load generator carrying one or more subscriptions (a WebSocket, an SSE stream). */
+export interface Subscriber {
+  /** Connects and starts its subscriptions; resolves once they are sent (their first events follow). */
+  open(): Promise<void>;
+  /** Disconnects; the server ends its subscriptions. */
+  close(): void;
+}
+
 /** The `exportTaskUpdates` payload the benchmark reads. */
 export interface NextPayload {
   readonly data?: {
@@ -33,7 +41,7 @@ export interface NextPayload {
  * deliberately lean (no reconnects, no lazy mode) so that the load generator spends little CPU per
  * message and its receive timestamps stay close to the arrival time.
  */
-export class SubscriberConnection {
+export class SubscriberConnection implements Subscriber {
   private ws: WebSocket | undefined;
   private closedByUs = false;
 
@@ -117,6 +125,16 @@ function readNext(text: string): { id: string; errors: boolean; payload: NextPay
   if (!text.startsWith('{"id":"')) return undefined;
   const idEnd = text.indexOf('"', 7);
   if (!text.startsWith(',"type":"next","payload":', idEnd + 1)) return undefined;
+  const update = readUpdate(text);
+  return update && { id: text.slice(7, idEnd), ...update };
+}
+
+/**
+ * Reads `exportTaskUpdates`' `final`, `error`, `task.progress` and `task.observedAt` from text holding
+ * one ExecutionResult of the ExportTaskUpdates operation (a graphql-ws `next` frame, an SSE event's
+ * data) without `JSON.parse`; undefined when the payload has no task (then the caller parses it).
+ */
+export function readUpdate(text: string): { errors: boolean; payload: NextPayload } | undefined {
   const progressAt = text.indexOf('"progress":');
   const observedAt = text.indexOf('"observedAt":"');
   if (progressAt < 0 || observedAt < 0) return undefined;
@@ -127,5 +145,5 @@ function readNext(text: string): { id: string; errors: boolean; payload: NextPay
     error: text.includes('"error":null') ? null : text.slice(0, 300),
     task: { progress: progressText === 'null' ? null : Number(progressText), observedAt: text.slice(observedAt + 14, observedAt + 38) },
   };
-  return { id: text.slice(7, idEnd), errors: text.includes('"errors":['), payload: { data: { exportTaskUpdates: update } } };
+  return { errors: text.includes('"errors":['), payload: { data: { exportTaskUpdates: update } } };
 }

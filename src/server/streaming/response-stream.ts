@@ -40,6 +40,8 @@ export class ResponseStream {
   private readonly clock: Clock;
   private timer: Timer;
   private drained: Promise<void> | undefined;
+  /** Whether the response is over: a field, not the signal's `aborted`, which costs a getter call per frame. */
+  private isOver = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -58,7 +60,7 @@ export class ResponseStream {
 
   /** Whether the response is over (nothing more can be written). */
   get closed(): boolean {
-    return this.controller.signal.aborted;
+    return this.isOver;
   }
 
   /** Writes `chunk`; a promise to await before the next write when the client has not taken what it was sent. */
@@ -99,6 +101,7 @@ export class ResponseStream {
   }
 
   private over(): void {
+    this.isOver = true;
     this.timer.cancel();
     if (!this.controller.signal.aborted) this.controller.abort(new CallerGone());
   }

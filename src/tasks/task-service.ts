@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 import DataLoader from 'dataloader';
 
 import type { ExportTaskState } from '../domain/export-task';
@@ -65,6 +67,9 @@ export type OperationEnd = (listener: (callerGone: boolean) => void) => void;
  */
 function operationSignal(onEnd: OperationEnd | undefined, deadline: number, clock: Clock): AbortSignal {
   const controller = new AbortController();
+  // Each read of the operation listens to it: as many listeners as ids (bounded by limits.idsPerOperation),
+  // beyond Node's default warning threshold of 10 for an operation over 11 tasks.
+  setMaxListeners(0, controller.signal);
   const timer = clock.setTimer(() => controller.abort(deadlineReason()), deadline - clock.now());
   onEnd?.((callerGone) => {
     timer.cancel();

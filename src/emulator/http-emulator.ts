@@ -19,19 +19,22 @@ export interface HttpEmulatorOptions {
   readonly wallClock: Clock;
   readonly host: string;
   readonly port: number;
+  /** The API is served under `<pathPrefix>/`; `''` serves it at `/`. Validated by the caller. */
+  readonly pathPrefix: string;
 }
 
 /** A listening emulator server. */
 export interface HttpEmulator {
-  /** `http://host:port`, no trailing slash. */
+  /** `http://host:port` and the path prefix, no trailing slash. */
   readonly url: string;
   /** Closes the listener and destroys every socket, hung or idle. Idempotent. */
   dispose(): Promise<void>;
 }
 
 /**
- * Serves a provider's wire handler over real HTTP: reads each request whole, records it, applies the
- * injected faults (latency, then at most one answering fault), and writes the handler's answer.
+ * Serves a provider's wire handler over real HTTP: reads each request whole, records it, refuses one
+ * outside the path prefix (a bare 404, as a proxy with no route), applies the injected faults (latency,
+ * then at most one answering fault), and writes the handler's answer.
  */
 export async function startHttpEmulator(options: HttpEmulatorOptions): Promise<HttpEmulator> {
   const sockets = new Set<Socket>();
@@ -40,7 +43,12 @@ export async function startHttpEmulator(options: HttpEmulatorOptions): Promise<H
   setMaxListeners(0, disposed.signal);
   const server = createServer((req, res) => {
     readBody(req)
-      .then((body) => serve(options, decode(req, body), res, disposed.signal))
+      .then((body) => {
+        const request = decode(req, body);
+        const path = routedPath(request.fullPath, options.pathPrefix);
+        if (path === undefined) return refuse(options, request, res);
+        return serve(options, { ...request, path }, res, disposed.signal);
+      })
       .catch(() => res.destroy());
   });
   server.on('connection', (socket) => {
@@ -60,7 +68,7 @@ export async function startHttpEmulator(options: HttpEmulatorOptions): Promise<H
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `http://${host}:${address.port}${options.pathPrefix}`,
     dispose() {
       closing ??= new Promise<void>((resolve) => {
         disposed.abort();
@@ -72,10 +80,25 @@ export async function startHttpEmulator(options: HttpEmulatorOptions): Promise<H
   };
 }
 
+/** The API path of `fullPath` under `prefix`: what follows the prefix, from its `/`; undefined outside `<prefix>/`. */
+function routedPath(fullPath: string, prefix: string): string | undefined {
+  if (prefix === '') return fullPath;
+  return fullPath.startsWith(`${prefix}/`) ? fullPath.slice(prefix.length) : undefined;
+}
+
+/** Answers a request outside the path prefix as a proxy with no route would: 404, no provider envelope. */
+function refuse(options: HttpEmulatorOptions, request: ReceivedRequest, res: ServerResponse): void {
+  const { accessKeyId, taskIds } = identify(options.handler, request);
+  options.stats.begin(options.wallClock.now(), accessKeyId, request.fullPath, taskIds).settle('not-routed');
+  const body = Buffer.from(`Not Found: ${request.fullPath} is not under ${options.pathPrefix}/\n`, 'utf8');
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length) });
+  res.end(body);
+}
+
 async function serve(options: HttpEmulatorOptions, request: ReceivedRequest, res: ServerResponse, disposed: AbortSignal): Promise<void> {
   const { handler, faults, stats, wallClock } = options;
   const { accessKeyId, taskIds } = identify(handler, request);
-  const record = stats.begin(wallClock.now(), accessKeyId, taskIds);
+  const record = stats.begin(wallClock.now(), accessKeyId, request.fullPath, taskIds);
   const draw = faults.draw();
   if (draw.latencyMs > 0 && !(await wait(draw.latencyMs, disposed))) return;
   const fault = draw.answer;
@@ -181,7 +204,8 @@ function decode(req: IncomingMessage, body: Buffer): ReceivedRequest {
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return { method: (req.method ?? 'GET').toUpperCase(), path: percentDecode(rawPath), query, headers, body };
+  const path = percentDecode(rawPath);
+  return { method: (req.method ?? 'GET').toUpperCase(), path, fullPath: path, query, headers, body };
 }
 
 function percentDecode(value: string): string {

@@ -31,13 +31,23 @@ const EMULATORS: Readonly<Record<ProviderId, ProviderEmulator>> = {
   'huawei-workspace': huaweiWorkspaceEmulator,
 };
 
+// What `EmulatorOptions.pathPrefix` may be: the path prefixes the service's `endpoint` option accepts.
+const PATH_PREFIX = /^(?:\/[A-Za-z0-9._~-]+)+$/;
+
 /**
- * Starts an emulator of `provider`'s export-task API over real HTTP (default `127.0.0.1`, any free port).
- * It speaks the wire format of PROVIDERS.md, verifies signatures against `wallClock`, and progresses
- * tasks on `clock`. Throws on invalid options (duplicate key ids, invalid task specs).
+ * Starts an emulator of `provider`'s export-task API over real HTTP (default `127.0.0.1`, any free port),
+ * under `options.pathPrefix` if given. It speaks the wire format of PROVIDERS.md, verifies signatures
+ * against `wallClock`, and progresses tasks on `clock`. Throws on invalid options (duplicate key ids,
+ * invalid task specs, a malformed path prefix).
  */
 export async function startEmulator(provider: ProviderId, options: EmulatorOptions): Promise<EmulatorHandle> {
   if (!isProviderId(provider)) throw new Error(`provider must be a provider id but got: ${JSON.stringify(provider)}`);
+  const pathPrefix = options.pathPrefix ?? '';
+  if (pathPrefix !== '' && !PATH_PREFIX.test(pathPrefix)) {
+    throw new Error(
+      `pathPrefix must be "/"-separated segments of letters, digits, "-", ".", "_" or "~", without a trailing slash, such as "/cloud-proxy/v1", but got: ${JSON.stringify(pathPrefix)}`,
+    );
+  }
   const emulator = EMULATORS[provider];
   const clock = options.clock ?? systemClock;
   const wallClock = options.wallClock ?? systemClock;
@@ -53,6 +63,7 @@ export async function startEmulator(provider: ProviderId, options: EmulatorOptio
     wallClock,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
+    pathPrefix,
   });
   return { provider, url: server.url, tasks, faults, stats, dispose: () => server.dispose() };
 }

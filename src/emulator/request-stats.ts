@@ -8,6 +8,7 @@ export interface OpenRecord {
 interface MutableRecord {
   readonly at: number;
   readonly accessKeyId: string | undefined;
+  readonly path: string;
   readonly taskIds: readonly string[];
   outcome: string;
 }
@@ -32,9 +33,9 @@ export class RequestRecorder implements RequestStats {
     this.records = [];
   }
 
-  /** Records an arrival with outcome `pending`. */
-  begin(at: number, accessKeyId: string | undefined, taskIds: readonly string[]): OpenRecord {
-    const record: MutableRecord = { at, accessKeyId, taskIds: [...taskIds], outcome: 'pending' };
+  /** Records an arrival at `path` (as it arrived, prefix included) with outcome `pending`. */
+  begin(at: number, accessKeyId: string | undefined, path: string, taskIds: readonly string[]): OpenRecord {
+    const record: MutableRecord = { at, accessKeyId, path, taskIds: [...taskIds], outcome: 'pending' };
     this.records.push(record);
     return {
       settle: (outcome) => {

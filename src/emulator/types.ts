@@ -106,11 +106,14 @@ export interface RecordedRequest {
   readonly at: number;
   /** The key id named by the Authorization header (even if invalid); undefined when none could be read. */
   readonly accessKeyId: string | undefined;
+  /** The path the request arrived at, percent-decoded, path prefix included, e.g. `/cloud-proxy/v1/`. */
+  readonly path: string;
   /** The task ids the request asked about (Huawei: the `task_id` filter, if any). */
   readonly taskIds: readonly string[];
   /**
    * `ok`, or the error code answered (e.g. `RequestLimitExceeded`, `APIGW.0301`), or the fault applied without
-   * a code: `reset`, `hang` (while held), `malformed`, `missing-fields`; `pending` while being answered.
+   * a code: `reset`, `hang` (while held), `malformed`, `missing-fields`; `not-routed` for a path outside
+   * `EmulatorOptions.pathPrefix`; `pending` while being answered.
    */
   readonly outcome: string;
 }
@@ -142,7 +145,10 @@ export interface TaskStore {
 /** A running emulator. */
 export interface EmulatorHandle {
   readonly provider: ProviderId;
-  /** Base URL, e.g. `http://127.0.0.1:41234`, without a trailing slash. */
+  /**
+   * The endpoint to configure: `http://host:port` and the path prefix, without a trailing slash, e.g.
+   * `http://127.0.0.1:41234` or `http://127.0.0.1:41234/cloud-proxy/v1`.
+   */
   readonly url: string;
   readonly tasks: TaskStore;
   readonly faults: FaultController;
@@ -165,6 +171,14 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** Default 0: any free port. */
   readonly port?: number;
+  /**
+   * Serve the API under this path, as behind a proxy: `/cloud-proxy/v1` serves `POST /cloud-proxy/v1/`
+   * (Alibaba, Tencent) or `GET /cloud-proxy/v1/v2/{project_id}/export-tasks` (Huawei), and verifies
+   * signatures over that full path; any path outside `<pathPrefix>/` is refused with a bare 404, as a
+   * proxy with no route would, before faults and signatures. Segments of letters, digits, `-`, `.`, `_`,
+   * `~`, no trailing slash. Default: none (the API at `/`).
+   */
+  readonly pathPrefix?: string;
   /**
    * Requests per sliding second admitted per key id where the provider documents a quota (Tencent:
    * 20). Raise it to test batching concurrency apart from quota keeping. Default: the documented one.

@@ -6,8 +6,13 @@ import type { SignableRequest } from '../signing/signable-request';
 export interface ReceivedRequest {
   /** Upper-case method. */
   readonly method: string;
-  /** The path, percent-decoded (undecodable input is kept as sent). */
+  /**
+   * The API's path, percent-decoded (undecodable input is kept as sent), without the emulator's path
+   * prefix: what the handler routes on, e.g. `/` or `/v2/p/export-tasks`.
+   */
   readonly path: string;
+  /** The path as it arrived, percent-decoded, prefix included: what the client signed. Equals `path` without a prefix. */
+  readonly fullPath: string;
   /** Query pairs, percent-decoded (`+` is kept: RFC 3986, not form encoding), in the order sent. */
   readonly query: ReadonlyArray<readonly [string, string]>;
   /** Header names lower-case; repeated headers joined with `, `. */
@@ -38,11 +43,11 @@ export interface WireHandler {
   renderFault(kind: RenderedFaultKind, request: ReceivedRequest): WireResponse;
 }
 
-/** The request as the signers see it, for re-signing on verification. */
+/** The request as the signers see it, for re-signing on verification: over the full path it arrived at. */
 export function toSignable(request: ReceivedRequest): SignableRequest {
   return {
     method: request.method,
-    path: request.path,
+    path: request.fullPath,
     query: request.query,
     headers: request.headers,
     body: request.body,

@@ -20,6 +20,11 @@ export interface CallOptions {
   readonly signedAt: number;
   /** Flip the last hex digit of the signature. */
   readonly tamper?: boolean;
+  /**
+   * Sign for this path prefix instead of the base URL's own (which the request is still sent under): `''`
+   * signs for the API's bare path, as if the prefix were not part of the request.
+   */
+  readonly signedPrefix?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -40,11 +45,16 @@ function tampered(signature: string, tamper: boolean | undefined): string {
   return signature.slice(0, -1) + (signature.endsWith('0') ? '1' : '0');
 }
 
+/** The path prefix signed: the base URL's path (`http://host:port/cloud-proxy/v1` → `/cloud-proxy/v1`), unless overridden. */
+function signedPrefix(base: string, options: CallOptions): string {
+  return options.signedPrefix ?? new URL(base).pathname.replace(/\/$/, '');
+}
+
 function replaceSignature(authorization: string, signature: string): string {
   return authorization.replace(/Signature=[0-9a-f]{64}/, `Signature=${signature}`);
 }
 
-/** Tencent: `POST /` with a JSON body, TC3-signed for `service` (default `tcss`). */
+/** Tencent: `POST /` (under the base URL's path) with a JSON body, TC3-signed for `service` (default `tcss`). */
 export async function callTcss(
   base: string,
   credentials: { secretId: string; secretKey: string },
@@ -58,7 +68,7 @@ export async function callTcss(
     'x-tc-version': options.version ?? '2020-11-01',
     'x-tc-timestamp': String(Math.floor(options.signedAt / 1000)),
   };
-  const signed = signTc3({ method: 'POST', path: '/', query: [], headers, body }, credentials, {
+  const signed = signTc3({ method: 'POST', path: `${signedPrefix(base, options)}/`, query: [], headers, body }, credentials, {
     service: options.service ?? 'tcss',
     timestamp: Math.floor(options.signedAt / 1000),
   });
@@ -77,7 +87,7 @@ export interface AlibabaCallOptions extends CallOptions {
   readonly acsDate?: string;
 }
 
-/** Alibaba RPC: parameters in the query or form-encoded in a POST body, ACS3-signed. */
+/** Alibaba RPC: `POST /` (under the base URL's path), parameters in the query or form-encoded in a POST body, ACS3-signed. */
 export async function callAlibaba(
   base: string,
   credentials: { accessKeyId: string; accessKeySecret: string },
@@ -100,7 +110,7 @@ export async function callAlibaba(
   };
   const method = options.method ?? 'POST';
   const query = inForm ? [] : pairs;
-  const signed = signAcs3({ method, path: '/', query, headers, body }, credentials);
+  const signed = signAcs3({ method, path: `${signedPrefix(base, options)}/`, query, headers, body }, credentials);
   const { host: _host, ...sent } = headers;
   const authorization = replaceSignature(signed.authorization, tampered(signed.signature, options.tamper));
   const url = `${base}/${inForm || encoded === '' ? '' : `?${encoded}`}`;
@@ -112,7 +122,7 @@ export async function callAlibaba(
   });
 }
 
-/** Huawei: `GET /v2/{project}/export-tasks?...`, SDK-HMAC-signed. */
+/** Huawei: `GET /v2/{project}/export-tasks?...` (under the base URL's path), SDK-HMAC-signed. */
 export async function callWorkspace(
   base: string,
   credentials: { ak: string; sk: string },
@@ -131,7 +141,10 @@ export async function callWorkspace(
       .replace(/\.\d{3}Z$/, 'Z'),
     ...(options.projectHeader === undefined ? {} : { 'x-project-id': options.projectHeader }),
   };
-  const signed = signSdkHmac({ method: 'GET', path, query: pairs, headers, body: '' }, credentials);
+  const signed = signSdkHmac(
+    { method: 'GET', path: `${signedPrefix(base, options)}${path}`, query: pairs, headers, body: '' },
+    credentials,
+  );
   const { host: _host, ...sent } = headers;
   const authorization = replaceSignature(signed.authorization, tampered(signed.signature, options.tamper));
   const search = pairs.map(([k, v]) => `${encodeRfc3986(k)}=${encodeRfc3986(v)}`).join('&');

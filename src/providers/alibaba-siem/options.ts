@@ -1,24 +1,43 @@
+import { ConfigError } from '../../options/config-error';
 import type { OptionReader } from '../../options/option-reader';
 import { type AlibabaOptions, readAlibabaCredentials, readInt64Option } from '../alibaba/options';
 import { readCommonOptions } from '../common/options';
 import { siemDescriptor } from './descriptor';
+import { DEFAULT_SIEM_REGION_ID, SIEM_REGION_IDS, type SiemRegionId, siemRegionOfEndpoint } from './region';
 
 /** A tenant's `alibaba-siem` options. */
 export interface SiemOptions extends AlibabaOptions {
-  /** `cn-hangzhou` (assets in mainland China) or `ap-southeast-1`. Default `cn-hangzhou`. */
-  readonly regionId: string;
-  /** `zh` or `en`. Default `en`. */
+  /**
+   * `cn-hangzhou` (assets in mainland China) or `ap-southeast-1` (elsewhere). Default: the region the
+   * endpoint serves (`ap-southeast-1` for `cloud-siem.ap-southeast-1.aliyuncs.com`, `cn-hangzhou` for the
+   * mainland endpoints), `cn-hangzhou` for any other endpoint.
+   */
+  readonly regionId: SiemRegionId;
+  /** `zh` or `en`. Default `en` (the API's own default is `zh`). */
   readonly lang: string;
   /** int64 as a decimal string: administrator acting as this member account. */
   readonly roleFor?: string | undefined;
 }
 
-/** Reads `tenants[].providers["alibaba-siem"]`. */
+/**
+ * Reads `tenants[].providers["alibaba-siem"]`. A `regionId` that contradicts a Cloud SIEM endpoint (the
+ * international one with `cn-hangzhou`, a mainland one with `ap-southeast-1`) is refused: that site
+ * cannot answer for the other region's assets.
+ */
 export function readSiemOptions(r: OptionReader): SiemOptions {
+  const common = readCommonOptions(r, siemDescriptor);
+  const implied = siemRegionOfEndpoint(common.endpoint);
+  const regionId = r.oneOf('regionId', SIEM_REGION_IDS, { default: implied ?? DEFAULT_SIEM_REGION_ID });
+  if (implied !== undefined && regionId !== implied) {
+    throw new ConfigError(
+      `${r.path}.regionId: expected "${implied}" (or no regionId) with the endpoint ${new URL(common.endpoint).host}, which serves ` +
+        `${implied === 'ap-southeast-1' ? 'assets outside' : 'assets in'} the Chinese mainland, but got "${regionId}"`,
+    );
+  }
   return {
-    ...readCommonOptions(r, siemDescriptor),
+    ...common,
     ...readAlibabaCredentials(r),
-    regionId: r.oneOf('regionId', ['cn-hangzhou', 'ap-southeast-1'], { default: 'cn-hangzhou' }),
+    regionId,
     lang: r.oneOf('lang', ['zh', 'en'], { default: 'en' }),
     roleFor: readInt64Option(r, 'roleFor'),
   };

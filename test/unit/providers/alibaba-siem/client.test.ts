@@ -1,8 +1,9 @@
 import { ExportStatus } from '../../../../src/domain/export-task';
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { createHttpClient, type HttpClient } from '../../../../src/http/http-client';
+import { OptionReader } from '../../../../src/options/option-reader';
 import { createSiemClient } from '../../../../src/providers/alibaba-siem/client';
-import type { SiemOptions } from '../../../../src/providers/alibaba-siem/options';
+import { readSiemOptions, type SiemOptions } from '../../../../src/providers/alibaba-siem/options';
 import { parseAcs3Authorization, sha256Hex, signAcs3 } from '../../../../src/signing/acs3';
 import { ManualClock } from '../../../../src/time/clock';
 import { taskRef } from '../../../support/task-ref';
@@ -92,6 +93,35 @@ describe('request building', () => {
   it('leaves RoleFor out when not configured', async () => {
     await createSiemClient(config(), { http, clock }).read(taskRef('alibaba-siem', '400185'));
     expect(server.requests[0]?.body).toBe('RegionId=cn-hangzhou&Lang=en&ExportId=400185');
+  });
+});
+
+describe('RegionId from the endpoint', () => {
+  it('a tenant on the ap-southeast-1 endpoint, regionId not configured, sends RegionId=ap-southeast-1', async () => {
+    const options = readSiemOptions(
+      new OptionReader(
+        {
+          endpoint: 'https://cloud-siem.ap-southeast-1.aliyuncs.com',
+          accessKeyId: 'LTAI5tSiemKey',
+          accessKeySecret: 'SiemSecret0123456789',
+        },
+        '$.tenants[0].providers.alibaba-siem',
+      ),
+    );
+    // The request goes to this test's server instead of Alibaba's, with everything else (the Host header) as built.
+    const toServer: HttpClient = {
+      request: (req) => http.request({ ...req, url: req.url.replace('https://cloud-siem.ap-southeast-1.aliyuncs.com', server.origin) }),
+      dispose: () => http.dispose(),
+    };
+    await createSiemClient(options, { http: toServer, clock }).read(taskRef('alibaba-siem', '400185'));
+    const req = server.requests[0]!;
+    expect(req.headers['host']).toBe('cloud-siem.ap-southeast-1.aliyuncs.com');
+    expect(req.body).toBe('RegionId=ap-southeast-1&Lang=en&ExportId=400185');
+    const parsed = parseAcs3Authorization(req.headers['authorization']!);
+    const credentials = { accessKeyId: 'LTAI5tSiemKey', accessKeySecret: 'SiemSecret0123456789' };
+    expect(req.headers['authorization']).toBe(
+      signAcs3(signableOf(req), credentials, { signedHeaders: parsed!.signedHeaders }).authorization,
+    );
   });
 });
 

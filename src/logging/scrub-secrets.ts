@@ -18,6 +18,8 @@ const SECRET_FIELDS = new Set(
     'xtctoken',
     'xsecuritytoken',
     'xacssecuritytoken',
+    // Sent with an STS token: it holds the AccessKeyId, a credential like the others.
+    'xacsaccesskeyid',
     'apikey',
     'apikeys',
     'signature',

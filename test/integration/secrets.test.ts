@@ -333,7 +333,14 @@ describe('secrets never reach a log line, a response or an error, on any failure
             },
           ],
         },
-        request: { headers: { Authorization: `Bearer ${KEYS.good}`, 'X-TC-Token': STS_TOKEN, 'x-acs-security-token': STS_TOKEN } },
+        request: {
+          headers: {
+            Authorization: `Bearer ${KEYS.good}`,
+            'X-TC-Token': STS_TOKEN,
+            'x-acs-security-token': STS_TOKEN,
+            'x-acs-accesskey-id': GOOD.accessKeyId,
+          },
+        },
         redis: `redis://default:${GOOD.secret}@127.0.0.1:6379/0`,
         err: Object.assign(new Error(`connect to https://${GOOD.accessKeyId}:${GOOD.secret}@example.com failed`), {
           signature: 'abcdef0123456789',
@@ -352,7 +359,14 @@ describe('secrets never reach a log line, a response or an error, on any failure
           },
         ],
       },
-      request: { headers: { Authorization: '[redacted]', 'X-TC-Token': '[redacted]', 'x-acs-security-token': '[redacted]' } },
+      request: {
+        headers: {
+          Authorization: '[redacted]',
+          'X-TC-Token': '[redacted]',
+          'x-acs-security-token': '[redacted]',
+          'x-acs-accesskey-id': '[redacted]',
+        },
+      },
       redis: 'redis://[redacted]@127.0.0.1:6379/0',
       err: { message: 'connect to https://[redacted]@example.com failed', signature: '[redacted]' },
     });

@@ -27,8 +27,9 @@ export function acsDate(epochMs: number): string {
 
 /**
  * Builds and signs (ACS3-HMAC-SHA256) `POST /` for `call`: `host` as sent (with its port),
- * `x-acs-action`, `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce`, `x-acs-content-sha256`,
- * `x-acs-security-token` with an STS token, and `content-type` only when there is a form body.
+ * `x-acs-action`, `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce`, `x-acs-content-sha256`, with an
+ * STS token `x-acs-accesskey-id` and `x-acs-security-token` (as the official core sends them, signed like
+ * every `x-acs-*` header), and `content-type` only when there is a form body.
  */
 export function buildAlibabaRequest(
   target: AlibabaRpcTarget,
@@ -46,7 +47,10 @@ export function buildAlibabaRequest(
     'x-acs-content-sha256': sha256Hex(body),
   };
   if (body !== '') headers['content-type'] = 'application/x-www-form-urlencoded';
-  if (target.credentials.securityToken) headers['x-acs-security-token'] = target.credentials.securityToken;
+  if (target.credentials.securityToken) {
+    headers['x-acs-accesskey-id'] = target.credentials.accessKeyId;
+    headers['x-acs-security-token'] = target.credentials.securityToken;
+  }
   const signable: SignableRequest = { method: 'POST', path: '/', query: call.query, headers, body };
   const { authorization } = signAcs3(signable, target.credentials);
   const query = encodePairs(call.query);

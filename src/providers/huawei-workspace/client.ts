@@ -29,8 +29,8 @@ export function sdkDate(epochMs: number): string {
 
 /**
  * Builds and signs (SDK-HMAC-SHA256, every header sent is signed) `GET /v2/{project_id}/export-tasks?…`
- * with `host` (with its port), `X-Sdk-Date`, `X-Project-Id` and `X-Security-Token` when configured.
- * No body, so no content type.
+ * with `host` (with its port), `content-type: application/json` (no body, but the official SDK sends and
+ * signs it on every call), `X-Sdk-Date`, `X-Project-Id` and `X-Security-Token` when configured.
  */
 export function buildWorkspaceRequest(
   options: WorkspaceOptions,
@@ -40,6 +40,7 @@ export function buildWorkspaceRequest(
 ): { readonly url: string; readonly headers: Record<string, string>; readonly signable: SignableRequest } {
   const headers: Record<string, string> = {
     host: endpoint.host,
+    'content-type': 'application/json',
     'X-Sdk-Date': sdkDate(nowMs),
     'X-Project-Id': options.projectId,
   };

@@ -44,7 +44,7 @@ afterEach(async () => {
 });
 
 describe('request building', () => {
-  it('POST /?ExportId=…&ResourceDirectoryAccountId=… with the V3 headers, signed for host:port', async () => {
+  it('POST /?ExportId=…&ResourceDirectoryAccountId=… with the V3 headers, signed for host:port; with STS, x-acs-accesskey-id too', async () => {
     const client = createSasClient(config({ resourceDirectoryAccountId: '1667000000000001', securityToken: 'sts-token' }), {
       http,
       clock,
@@ -63,6 +63,7 @@ describe('request building', () => {
       'x-acs-date': '2026-11-22T09:30:00Z',
       'x-acs-signature-nonce': '3156853299f313e23d1673dc12e1703d',
       'x-acs-content-sha256': sha256Hex(''),
+      'x-acs-accesskey-id': 'LTAI5tExampleKeyId',
       'x-acs-security-token': 'sts-token',
     });
     expect(req.headers['content-type']).toBeUndefined();
@@ -71,6 +72,7 @@ describe('request building', () => {
     expect(parsed?.accessKeyId).toBe('LTAI5tExampleKeyId');
     expect(parsed?.signedHeaders).toEqual([
       'host',
+      'x-acs-accesskey-id',
       'x-acs-action',
       'x-acs-content-sha256',
       'x-acs-date',
@@ -95,6 +97,7 @@ describe('request building', () => {
     const [a, b] = server.requests;
     expect(a?.target).toBe('/?ExportId=131231');
     expect(a?.headers['x-acs-security-token']).toBeUndefined();
+    expect(a?.headers['x-acs-accesskey-id']).toBeUndefined();
     expect(a?.headers['x-acs-signature-nonce']).toMatch(/^[0-9a-f]{32}$/);
     expect(a?.headers['x-acs-signature-nonce']).not.toBe(b?.headers['x-acs-signature-nonce']);
   });

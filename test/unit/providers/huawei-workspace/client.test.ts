@@ -51,7 +51,7 @@ afterEach(async () => {
 });
 
 describe('request building', () => {
-  it('GET /v2/{project}/export-tasks?task_id=…&limit=100, signed over host:port, x-project-id, x-sdk-date', async () => {
+  it('GET /v2/{project}/export-tasks?task_id=…&limit=100, signed over content-type, host:port, x-project-id, x-sdk-date', async () => {
     await createWorkspaceClient(config(), { http, clock }).read(taskRef('huawei-workspace', 'task-1'));
     const req = server.requests[0]!;
     expect(req.method).toBe('GET');
@@ -59,14 +59,15 @@ describe('request building', () => {
     expect(req.body).toBe('');
     expect(req.headers).toMatchObject({
       host: `127.0.0.1:${server.port}`,
+      // No body, but the official SDK sends and signs it on this GET.
+      'content-type': 'application/json',
       'x-sdk-date': '20261122T093000Z',
       'x-project-id': PROJECT,
     });
-    expect(req.headers['content-type']).toBeUndefined();
     expect(req.headers['x-security-token']).toBeUndefined();
     const parsed = parseSdkHmacAuthorization(req.headers['authorization']!);
     expect(parsed?.accessKey).toBe(AK);
-    expect(parsed?.signedHeaders).toEqual(['host', 'x-project-id', 'x-sdk-date']);
+    expect(parsed?.signedHeaders).toEqual(['content-type', 'host', 'x-project-id', 'x-sdk-date']);
     const resigned = signSdkHmac(signableOf(req), { ak: AK, sk: SK }, { signedHeaders: parsed!.signedHeaders });
     expect(req.headers['authorization']).toBe(resigned.authorization);
   });
@@ -76,7 +77,7 @@ describe('request building', () => {
     const req = server.requests[0]!;
     expect(req.headers['x-security-token']).toBe('sts-token');
     const parsed = parseSdkHmacAuthorization(req.headers['authorization']!);
-    expect(parsed?.signedHeaders).toEqual(['host', 'x-project-id', 'x-sdk-date', 'x-security-token']);
+    expect(parsed?.signedHeaders).toEqual(['content-type', 'host', 'x-project-id', 'x-sdk-date', 'x-security-token']);
     expect(req.headers['authorization']).toBe(
       signSdkHmac(signableOf(req), { ak: AK, sk: SK }, { signedHeaders: parsed!.signedHeaders }).authorization,
     );

@@ -7,7 +7,11 @@ import type { Clock } from '../time/clock';
 
 /** The options every provider accepts (`tenants[].providers.<id>`), after validation (`common/options.ts`). */
 export interface CommonProviderOptions {
-  /** Base URL, `http://` or `https://`, with an optional port; signing uses its host as sent. */
+  /**
+   * Base URL, `http://` or `https://`, with an optional port and path prefix, without a trailing slash
+   * (`common/options.ts`); signing uses its host as sent, and each API's path is appended to the prefix
+   * on the wire and in the signature (`common/endpoint.ts`).
+   */
   readonly endpoint: string;
   /** Per-request timeout in ms. Default 5000. */
   readonly timeoutMs: number;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { sha256Hex, signAcs3 } from '../../signing/acs3';
 import type { SignableRequest } from '../../signing/signable-request';
-import { encodePairs, type Endpoint } from '../common/endpoint';
+import { encodePairs, type Endpoint, endpointPath } from '../common/endpoint';
 import type { ProviderDescriptor } from '../provider';
 import type { AlibabaCredentials } from './options';
 
@@ -26,10 +26,11 @@ export function acsDate(epochMs: number): string {
 }
 
 /**
- * Builds and signs (ACS3-HMAC-SHA256) `POST /` for `call`: `host` as sent (with its port),
- * `x-acs-action`, `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce`, `x-acs-content-sha256`, with an
- * STS token `x-acs-accesskey-id` and `x-acs-security-token` (as the official core sends them, signed like
- * every `x-acs-*` header), and `content-type` only when there is a form body.
+ * Builds and signs (ACS3-HMAC-SHA256) `POST /` for `call`, under the endpoint's path prefix if it has one
+ * (`POST /alibaba/sas/`, the canonical URI the same path): `host` as sent (with its port), `x-acs-action`,
+ * `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce`, `x-acs-content-sha256`, with an STS token
+ * `x-acs-accesskey-id` and `x-acs-security-token` (as the official core sends them, signed like every
+ * `x-acs-*` header), and `content-type` only when there is a form body.
  */
 export function buildAlibabaRequest(
   target: AlibabaRpcTarget,
@@ -51,11 +52,12 @@ export function buildAlibabaRequest(
     headers['x-acs-accesskey-id'] = target.credentials.accessKeyId;
     headers['x-acs-security-token'] = target.credentials.securityToken;
   }
-  const signable: SignableRequest = { method: 'POST', path: '/', query: call.query, headers, body };
+  const path = endpointPath(target.endpoint, '/');
+  const signable: SignableRequest = { method: 'POST', path, query: call.query, headers, body };
   const { authorization } = signAcs3(signable, target.credentials);
   const query = encodePairs(call.query);
   return {
-    url: `${target.endpoint.origin}/${query === '' ? '' : `?${query}`}`,
+    url: `${target.endpoint.origin}${path}${query === '' ? '' : `?${query}`}`,
     headers: { ...headers, accept: 'application/json', authorization },
     body,
     signable,

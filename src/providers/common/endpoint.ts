@@ -3,18 +3,28 @@ import { ErrorCode } from '../../errors/error-code';
 import { ServiceError } from '../../errors/service-error';
 import { encodeRfc3986 } from '../../signing/rfc3986';
 
-/** Where a provider is reached: its origin for URLs and its host (with a non-default port) for signing. */
+/**
+ * A path prefix as an `endpoint` may carry one: `/`-separated segments of RFC 3986 unreserved characters
+ * (letters, digits, `-`, `.`, `_`, `~`), no trailing slash; `''` is none. Nothing in it is ever
+ * percent-encoded, so the path on the wire and the canonical URI every signer builds from it are the
+ * same text: no proxy or gateway can read it differently from what was signed.
+ */
+export const PATH_PREFIX = /^(?:\/[A-Za-z0-9._~-]+)*$/;
+
+/** Where a provider is reached: origin and path prefix for URLs, host (with a non-default port) for signing. */
 export interface Endpoint {
   /** `scheme://host[:port]`, without path. */
   readonly origin: string;
   /** The `Host` header as sent, e.g. `tds.cn-shanghai.aliyuncs.com` or `127.0.0.1:8443`. */
   readonly host: string;
+  /** The endpoint's path without its trailing slash, matching {@link PATH_PREFIX}: `''`, or e.g. `/alibaba/sas`. */
+  readonly pathPrefix: string;
 }
 
 /**
- * The origin and host of a configured `endpoint`. Its path, if any, is ignored: every API here has a fixed
- * path that is part of what is signed, so a path prefix could never verify upstream.
- * @throws ServiceError `INTERNAL_SERVER_ERROR` when the (already validated) endpoint is not an http(s) URL;
+ * The origin, host and path prefix of a configured `endpoint` (validated by `readCommonOptions`; a
+ * trailing slash is ignored).
+ * @throws ServiceError `INTERNAL_SERVER_ERROR` when the endpoint is not one `readCommonOptions` accepts;
  *   the message does not echo it, as a URL may carry credentials.
  */
 export function parseEndpoint(provider: ProviderId, endpoint: string): Endpoint {
@@ -24,10 +34,33 @@ export function parseEndpoint(provider: ProviderId, endpoint: string): Endpoint 
   } catch {
     url = undefined;
   }
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new ServiceError(ErrorCode.INTERNAL_SERVER_ERROR, `The ${provider} endpoint is not an http:// or https:// URL`);
+  const pathPrefix = url?.pathname.replace(/\/+$/, '');
+  if (
+    url === undefined ||
+    pathPrefix === undefined ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    !PATH_PREFIX.test(pathPrefix)
+  ) {
+    throw new ServiceError(
+      ErrorCode.INTERNAL_SERVER_ERROR,
+      `The ${provider} endpoint is not an http:// or https:// URL with an optional path prefix and nothing else`,
+    );
   }
-  return { origin: url.origin, host: url.host };
+  return { origin: url.origin, host: url.host, pathPrefix };
+}
+
+/**
+ * The path of a call to `apiPath` (the API's documented path, starting with `/`: `/` for the RPC APIs,
+ * `/v2/{project_id}/export-tasks` for Huawei) through `endpoint`: the API path appended to the endpoint's
+ * path prefix, so `https://proxy.example/alibaba/sas` gives `/alibaba/sas/`. The same path goes on the
+ * wire and into the signature; `apiPath` is given as the caller sends it (encoded or decoded alike).
+ */
+export function endpointPath(endpoint: Endpoint, apiPath: string): string {
+  return `${endpoint.pathPrefix}${apiPath}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { DEFAULT_CONNECTIONS_PER_ORIGIN } from '../../http/http-client';
 import { ConfigError } from '../../options/config-error';
 import type { OptionReader } from '../../options/option-reader';
 import type { CommonProviderOptions, ProviderDescriptor } from '../provider';
+import { PATH_PREFIX } from './endpoint';
 
 /** Default of `timeoutMs`: 5 s per upstream request. */
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -23,18 +24,44 @@ export function readCommonOptions(r: OptionReader, descriptor: ProviderDescripto
   };
 }
 
+/** What `endpoint` accepts, as its error messages say it. */
+export const ENDPOINT_EXPECTED =
+  'an http(s):// URL of a host, optional port and optional path prefix (segments of letters, digits, "-", ".", "_", "~"), with no credentials, query or fragment';
+
+/**
+ * Reads `endpoint`: `http(s)://host[:port][/path/prefix]`, returned as origin plus prefix without a
+ * trailing slash (`https://proxy.example/alibaba/sas/` reads as `https://proxy.example/alibaba/sas`).
+ * A message never shows credentials (userinfo), a query or a fragment the value carries.
+ */
 function readEndpoint(r: OptionReader): string {
-  const value = r.string('endpoint', { expected: 'an http:// or https:// URL' });
-  let url: URL;
+  const value = r.string('endpoint', { expected: ENDPOINT_EXPECTED });
+  const fail = (why: string): never => {
+    throw new ConfigError(`${r.path}.endpoint: expected ${ENDPOINT_EXPECTED}, but got "${redactEndpoint(value)}"${why}`);
+  };
+  let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`${r.path}.endpoint: expected an http:// or https:// URL, but got "${value}"`);
+    url = undefined;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(
-      `${r.path}.endpoint: expected an http:// or https:// URL without credentials, query or fragment, but got "${url.protocol}//${url.host}${url.pathname}"`,
-    );
-  }
-  return url.origin + url.pathname.replace(/\/+$/, '');
+  if (url === undefined) return fail(', which is not a URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(` (scheme "${url.protocol}")`);
+  if (url.username !== '' || url.password !== '') return fail(' (credentials in the URL: give them in the key options)');
+  // `?` and `#` can only open a query or a fragment once the URL parses, even an empty one.
+  if (value.includes('?')) return fail(' (a query)');
+  if (value.includes('#')) return fail(' (a fragment)');
+  const prefix = url.pathname.replace(/\/+$/, '');
+  if (!PATH_PREFIX.test(prefix)) return fail(` (path "${url.pathname}")`);
+  return url.origin + prefix;
+}
+
+/**
+ * The value with what may be secret masked: everything from after `scheme://` to the last `@` (userinfo,
+ * however malformed: a password may hold `/`, `?` or `#`), then the query and the fragment.
+ */
+function redactEndpoint(value: string): string {
+  return value
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, (_match, scheme: string | undefined) => `${scheme ?? ''}***@`)
+    .replace(/\?[^#]*/, '?***')
+    .replace(/#.*$/, '#***');
 }

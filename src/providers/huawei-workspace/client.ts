@@ -3,7 +3,7 @@ import type { TaskRef } from '../../domain/task-ref';
 import { encodeRfc3986 } from '../../signing/rfc3986';
 import { signSdkHmac } from '../../signing/sdk-hmac';
 import type { SignableRequest } from '../../signing/signable-request';
-import { encodePairs, type Endpoint, pairsOf, parseEndpoint } from '../common/endpoint';
+import { encodePairs, type Endpoint, endpointPath, pairsOf, parseEndpoint } from '../common/endpoint';
 import { callFailure } from '../common/upstream-error';
 import { parseJsonBody } from '../common/wire';
 import type { CallOptions, ListPage, ListQuery, ProviderClient, ProviderClientDeps } from '../provider';
@@ -28,9 +28,11 @@ export function sdkDate(epochMs: number): string {
 }
 
 /**
- * Builds and signs (SDK-HMAC-SHA256, every header sent is signed) `GET /v2/{project_id}/export-tasks?…`
- * with `host` (with its port), `content-type: application/json` (no body, but the official SDK sends and
- * signs it on every call), `X-Sdk-Date`, `X-Project-Id` and `X-Security-Token` when configured.
+ * Builds and signs (SDK-HMAC-SHA256, every header sent is signed) `GET /v2/{project_id}/export-tasks?…`,
+ * appended to the endpoint's path prefix if it has one (`GET /huawei/v2/…`; the canonical path is that
+ * path with the scheme's closing `/`), with `host` (with its port), `content-type: application/json` (no
+ * body, but the official SDK sends and signs it on every call), `X-Sdk-Date`, `X-Project-Id` and
+ * `X-Security-Token` when configured.
  */
 export function buildWorkspaceRequest(
   options: WorkspaceOptions,
@@ -45,10 +47,10 @@ export function buildWorkspaceRequest(
     'X-Project-Id': options.projectId,
   };
   if (options.securityToken) headers['X-Security-Token'] = options.securityToken;
-  const path = `/v2/${options.projectId}/export-tasks`;
+  const path = endpointPath(endpoint, `/v2/${options.projectId}/export-tasks`);
   const signable: SignableRequest = { method: 'GET', path, query, headers, body: '' };
   const { authorization } = signSdkHmac(signable, options);
-  const encodedPath = `/v2/${encodeRfc3986(options.projectId)}/export-tasks`;
+  const encodedPath = endpointPath(endpoint, `/v2/${encodeRfc3986(options.projectId)}/export-tasks`);
   const qs = encodePairs(query);
   return {
     url: `${endpoint.origin}${encodedPath}${qs === '' ? '' : `?${qs}`}`,

@@ -2,7 +2,7 @@ import type { ExportTaskState } from '../../domain/export-task';
 import type { TaskRef } from '../../domain/task-ref';
 import type { SignableRequest } from '../../signing/signable-request';
 import { signTc3 } from '../../signing/tc3';
-import { type Endpoint, parseEndpoint } from '../common/endpoint';
+import { type Endpoint, endpointPath, parseEndpoint } from '../common/endpoint';
 import { callFailure } from '../common/upstream-error';
 import { parseJsonBody } from '../common/wire';
 import type { CallOptions, ProviderClient, ProviderClientDeps } from '../provider';
@@ -16,7 +16,8 @@ import type { TcssExportJobParams } from './types';
 export const TCSS_SERVICE = 'tcss';
 
 /**
- * Builds and signs (TC3-HMAC-SHA256, signed headers `content-type;host`) `POST /` with the JSON body
+ * Builds and signs (TC3-HMAC-SHA256, signed headers `content-type;host`) `POST /`, under the endpoint's
+ * path prefix if it has one (`POST /tencent/`, the canonical URI the same path), with the JSON body
  * `{"JobId": …}` and `X-TC-Action`, `X-TC-Version`, `X-TC-Timestamp` (unix s), plus `X-TC-Region`,
  * `X-TC-Token` and `X-TC-Language` when configured.
  */
@@ -39,9 +40,10 @@ export function buildTcssRequest(
   if (options.region) headers['X-TC-Region'] = options.region;
   if (options.token) headers['X-TC-Token'] = options.token;
   if (options.language) headers['X-TC-Language'] = options.language;
-  const signable: SignableRequest = { method: 'POST', path: '/', query: [], headers, body };
+  const path = endpointPath(endpoint, '/');
+  const signable: SignableRequest = { method: 'POST', path, query: [], headers, body };
   const { authorization } = signTc3(signable, options, { service: TCSS_SERVICE, timestamp });
-  return { url: `${endpoint.origin}/`, headers: { ...headers, Authorization: authorization }, body, signable };
+  return { url: `${endpoint.origin}${path}`, headers: { ...headers, Authorization: authorization }, body, signable };
 }
 
 /**

@@ -67,14 +67,6 @@ describe('parseConfig', () => {
       '$.tenants[0].providers: unknown provider "aws", expected one of alibaba-sas, alibaba-siem, tencent-tcss, huawei-workspace',
     ],
     [
-      doc({}, { providers: { 'tencent-tcss': { ...tencent, endpoint: 'ftp://x' } } }),
-      '$.tenants[0].providers.tencent-tcss.endpoint: expected an http:// or https:// URL without credentials, query or fragment, but got "ftp://x/"',
-    ],
-    [
-      doc({}, { providers: { 'tencent-tcss': { ...tencent, endpoint: 'https://user:pw@host' } } }),
-      '$.tenants[0].providers.tencent-tcss.endpoint: expected an http:// or https:// URL without credentials, query or fragment, but got "https://host/"',
-    ],
-    [
       doc({}, { providers: { 'tencent-tcss': { endpoint: 'https://x' } } }),
       '$.tenants[0].providers.tencent-tcss.secretId: required option is missing',
     ],
@@ -103,6 +95,49 @@ describe('parseConfig', () => {
     ],
   ])('rejects a bad value with a message naming the option (%#)', (document, message) => {
     expect(() => parseConfig(document, env)).toThrow(message);
+  });
+
+  describe('a provider endpoint', () => {
+    const endpoint = (value: unknown) => parseConfig(doc({}, { providers: { 'tencent-tcss': { ...tencent, endpoint: value } } }), env);
+    const EXPECTED =
+      '$.tenants[0].providers.tencent-tcss.endpoint: expected an http(s):// URL of a host, optional port and optional path prefix ' +
+      '(segments of letters, digits, "-", ".", "_", "~"), with no credentials, query or fragment, but got';
+
+    it.each([
+      ['https://tcss.tencentcloudapi.com', 'https://tcss.tencentcloudapi.com'],
+      ['https://tcss.tencentcloudapi.com/', 'https://tcss.tencentcloudapi.com'],
+      ['http://127.0.0.1:8443', 'http://127.0.0.1:8443'],
+      ['https://proxy.example/tencent/tcss', 'https://proxy.example/tencent/tcss'],
+      ['https://proxy.example/tencent/tcss/', 'https://proxy.example/tencent/tcss'],
+      ['https://Proxy.Example:443/cloud-proxy/v1.2_a~b', 'https://proxy.example/cloud-proxy/v1.2_a~b'],
+    ])('keeps a path prefix, without its trailing slash: %s → %s', (value, kept) => {
+      expect(endpoint(value).tenants[0]!.providers['tencent-tcss']!.endpoint).toBe(kept);
+    });
+
+    it.each([
+      ['ftp://x', `${EXPECTED} "ftp://x" (scheme "ftp:")`],
+      ['tcss.tencentcloudapi.com', `${EXPECTED} "tcss.tencentcloudapi.com", which is not a URL`],
+      ['https://proxy.example/a b', `${EXPECTED} "https://proxy.example/a b" (path "/a%20b")`],
+      ['https://proxy.example/a//b', `${EXPECTED} "https://proxy.example/a//b" (path "/a//b")`],
+      ['https://proxy.example/a?', `${EXPECTED} "https://proxy.example/a?***" (a query)`],
+      [42, `${EXPECTED} 42`],
+    ])('rejects %j saying what it accepts', (value, message) => {
+      expect(() => endpoint(value)).toThrow(message);
+    });
+
+    it.each([
+      [
+        'https://user:pw-secret@proxy.example/p',
+        `${EXPECTED} "https://***@proxy.example/p" (credentials in the URL: give them in the key options)`,
+      ],
+      ['https://user:pw/secret@proxy.example', `${EXPECTED} "https://***@proxy.example", which is not a URL`],
+      ['https://user:pw#secret@proxy.example', `${EXPECTED} "https://***@proxy.example", which is not a URL`],
+      ['https://proxy.example/p?token=secret', `${EXPECTED} "https://proxy.example/p?***" (a query)`],
+      ['https://proxy.example/p#secret', `${EXPECTED} "https://proxy.example/p#***" (a fragment)`],
+    ])('never shows credentials, a query or a fragment: %s', (value, message) => {
+      expect(() => endpoint(value)).toThrow(message);
+      expect(() => endpoint(value)).not.toThrow(/secret/);
+    });
   });
 
   it('reads server.cors: exact origins or "*" alone, and the preflight max-age', () => {

@@ -103,6 +103,19 @@ describe('request building', () => {
   });
 });
 
+describe('an endpoint with a path prefix', () => {
+  it.each(['/cloud-proxy/v1', '/cloud-proxy/v1/'])('%s: POST /cloud-proxy/v1/?ExportId=…, signed for that path', async (prefix) => {
+    await createSasClient(config({ endpoint: `${server.origin}${prefix}` }), { http, clock }).read(taskRef('alibaba-sas', '131231'));
+    const req = server.requests[0]!;
+    expect(req.target).toBe('/cloud-proxy/v1/?ExportId=131231');
+    const parsed = parseAcs3Authorization(req.headers['authorization']!);
+    const credentials = { accessKeyId: 'LTAI5tExampleKeyId', accessKeySecret: 'ExampleSecretValue0123456789' };
+    const resigned = signAcs3(signableOf(req), credentials, { signedHeaders: parsed!.signedHeaders });
+    expect(resigned.canonicalRequest.split('\n')[1]).toBe('/cloud-proxy/v1/');
+    expect(req.headers['authorization']).toBe(resigned.authorization);
+  });
+});
+
 describe('read', () => {
   it('maps the response; observedAt is when it arrived', async () => {
     const client = createSasClient(config(), { http, clock });

@@ -125,6 +125,21 @@ describe('RegionId from the endpoint', () => {
   });
 });
 
+describe('an endpoint with a path prefix', () => {
+  it('POST /cloud-proxy/v1/ with the form body, signed for that path', async () => {
+    await createSiemClient(config({ endpoint: `${server.origin}/cloud-proxy/v1` }), { http, clock }).read(
+      taskRef('alibaba-siem', '400185'),
+    );
+    const req = server.requests[0]!;
+    expect(req.target).toBe('/cloud-proxy/v1/');
+    const parsed = parseAcs3Authorization(req.headers['authorization']!);
+    const credentials = { accessKeyId: 'LTAI5tSiemKey', accessKeySecret: 'SiemSecret0123456789' };
+    const resigned = signAcs3(signableOf(req), credentials, { signedHeaders: parsed!.signedHeaders });
+    expect(resigned.canonicalRequest.split('\n')[1]).toBe('/cloud-proxy/v1/');
+    expect(req.headers['authorization']).toBe(resigned.authorization);
+  });
+});
+
 describe('read', () => {
   it('maps the response with observedAt when it arrived', async () => {
     const state = await createSiemClient(config(), { http, clock }).read(taskRef('alibaba-siem', '400185'));

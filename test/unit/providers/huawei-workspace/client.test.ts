@@ -108,6 +108,23 @@ describe('request building', () => {
   });
 });
 
+describe('an endpoint with a path prefix', () => {
+  it.each(['/cloud-proxy/v1', '/cloud-proxy/v1/'])(
+    '%s: GET /cloud-proxy/v1/v2/{project}/export-tasks, signed for that path',
+    async (prefix) => {
+      await createWorkspaceClient(config({ endpoint: `${server.origin}${prefix}` }), { http, clock }).read(
+        taskRef('huawei-workspace', 'task-1'),
+      );
+      const req = server.requests[0]!;
+      expect(req.target).toBe(`/cloud-proxy/v1/v2/${PROJECT}/export-tasks?task_id=task-1&limit=100`);
+      const parsed = parseSdkHmacAuthorization(req.headers['authorization']!);
+      const resigned = signSdkHmac(signableOf(req), { ak: AK, sk: SK }, { signedHeaders: parsed!.signedHeaders });
+      expect(resigned.canonicalRequest.split('\n')[1]).toBe(`/cloud-proxy/v1/v2/${PROJECT}/export-tasks/`);
+      expect(req.headers['authorization']).toBe(resigned.authorization);
+    },
+  );
+});
+
 describe('read', () => {
   it('maps the task with exactly the id asked for', async () => {
     next = listed([task({ task_id: 'task-10' }), task({ task_id: 'task-1', status: 'FAIL', fail_reason: 'quota' })]);

@@ -96,6 +96,22 @@ describe('request building', () => {
   });
 });
 
+describe('an endpoint with a path prefix', () => {
+  it.each(['/cloud-proxy/v1', '/cloud-proxy/v1/'])('%s: POST /cloud-proxy/v1/, signed for that path', async (prefix) => {
+    await createTcssClient(config({ endpoint: `${server.origin}${prefix}` }), { http, clock }).read(taskRef('tencent-tcss', JOB));
+    const req = server.requests[0]!;
+    expect(req.target).toBe('/cloud-proxy/v1/');
+    const parsed = parseTc3Authorization(req.headers['authorization']!);
+    const resigned = signTc3(
+      signableOf(req),
+      { secretId: 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE', secretKey: 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE' },
+      { service: 'tcss', timestamp: Number(req.headers['x-tc-timestamp']), signedHeaders: parsed!.signedHeaders },
+    );
+    expect(resigned.canonicalRequest.split('\n')[1]).toBe('/cloud-proxy/v1/');
+    expect(req.headers['authorization']).toBe(resigned.authorization);
+  });
+});
+
 describe('read', () => {
   it('maps the response with observedAt when it arrived', async () => {
     const state = await createTcssClient(config(), { http, clock }).read(taskRef('tencent-tcss', JOB));

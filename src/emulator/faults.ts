@@ -15,7 +15,16 @@ interface ActiveFault {
   remaining: number;
 }
 
-const KINDS: ReadonlySet<string> = new Set(['latency', 'server-error', 'throttle', 'reset', 'malformed', 'missing-fields', 'hang']);
+const KINDS: ReadonlySet<string> = new Set([
+  'latency',
+  'server-error',
+  'throttle',
+  'reset',
+  'malformed',
+  'missing-fields',
+  'hang',
+  'no-such-action',
+]);
 
 /**
  * The active faults of one emulator (see `FaultController` for the combination rules), and the requests

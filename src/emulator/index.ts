@@ -11,6 +11,8 @@ import { RequestRecorder } from './request-stats';
 import { InMemoryTaskStore } from './task-store';
 import { tencentTcssEmulator } from './tencent-tcss/tcss-emulator';
 import type { EmulatorHandle, EmulatorOptions } from './types';
+export { UNKNOWN_TASK_ANSWERS, type UnknownTaskAnswer } from './unknown-task';
+import { checkUnknownTaskAnswer, type EmulatorAnswers } from './unknown-task';
 
 export type {
   EmulatedTaskSpec,
@@ -54,10 +56,11 @@ export async function startEmulator(provider: ProviderId, options: EmulatorOptio
   const accounts = new AccountDirectory(options.accounts);
   const tasks = new InMemoryTaskStore(clock, emulator.taskIdRule);
   for (const spec of options.tasks ?? []) tasks.add(spec);
+  const answers: EmulatorAnswers = { unknownTask: checkUnknownTaskAnswer(provider, options.unknownTask) };
   const faults = new FaultSchedule();
   const stats = new RequestRecorder();
   const server = await startHttpEmulator({
-    handler: emulator.createHandler({ accounts, tasks, clock, wallClock, quotaPerSecond: options.quotaPerSecond }),
+    handler: emulator.createHandler({ accounts, tasks, clock, wallClock, quotaPerSecond: options.quotaPerSecond, answers }),
     faults,
     stats,
     wallClock,
@@ -65,5 +68,9 @@ export async function startEmulator(provider: ProviderId, options: EmulatorOptio
     port: options.port ?? 0,
     pathPrefix,
   });
-  return { provider, url: server.url, tasks, faults, stats, dispose: () => server.dispose() };
+  const setUnknownTask = (answer: unknown): void => {
+    answers.unknownTask = checkUnknownTaskAnswer(provider, answer);
+  };
+
+  return { provider, url: server.url, tasks, faults, stats, setUnknownTask, dispose: () => server.dispose() };
 }

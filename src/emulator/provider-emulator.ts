@@ -1,6 +1,7 @@
 import type { Clock } from '../time/clock';
 import type { AccountDirectory } from './accounts';
 import type { InMemoryTaskStore, TaskIdRule } from './task-store';
+import type { EmulatorAnswers } from './unknown-task';
 import type { WireHandler } from './wire';
 
 /** What a provider's wire handler is built from. */
@@ -13,6 +14,8 @@ export interface EmulatorContext {
   readonly wallClock: Clock;
   /** Overrides the documented per-second quota, where the provider has one. */
   readonly quotaPerSecond?: number | undefined;
+  /** How the emulator answers what the providers leave undocumented; read at each request, switchable while it runs. */
+  readonly answers: Readonly<EmulatorAnswers>;
 }
 
 /** One provider's emulator: how its task ids look, and its wire handler. */

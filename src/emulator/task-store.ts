@@ -55,6 +55,10 @@ function validateSpec(spec: EmulatedTaskSpec, idRule: TaskIdRule): void {
   if (spec.totalCount !== undefined && !Number.isInteger(spec.totalCount)) {
     throw new Error(`EmulatedTaskSpec.totalCount must be an integer but got: ${spec.totalCount}`);
   }
+  const failedAt = spec.failedAtProgress;
+  if (failedAt !== undefined && !(Number.isFinite(failedAt) && failedAt >= 0 && failedAt <= 100)) {
+    throw new Error(`EmulatedTaskSpec.failedAtProgress must be a number from 0 to 100 but got: ${String(failedAt)}`);
+  }
   if (spec.outcome !== undefined && !OUTCOMES.has(spec.outcome)) {
     throw new Error(`EmulatedTaskSpec.outcome must be "success" or "failure" but got: ${JSON.stringify(spec.outcome)}`);
   }

@@ -1,5 +1,6 @@
 import type { ProviderId } from '../domain/provider-id';
 import type { Clock } from '../time/clock';
+import type { UnknownTaskAnswer } from './unknown-task';
 
 /** A provider account the emulator knows: who may call it, with which key, and what it may do. */
 export interface EmulatorAccount {
@@ -49,6 +50,12 @@ export interface EmulatedTaskSpec {
    * there a `failure` task stays `exporting` for ever, its progress held at 99.
    */
   readonly outcome?: 'success' | 'failure';
+  /**
+   * The progress (0..100) a `failure` task reaches: it progresses linearly to it over `durationMs`, then
+   * fails, and reports it with its failure (Tencent `ExportProgress` on `FAILURE`; SAS and SIEM hold a
+   * failed task `exporting` there). Default 99: it failed short of finishing.
+   */
+  readonly failedAtProgress?: number;
   /** Tencent `FailureMsg` / Huawei `fail_reason` of a failed task; default `export failed`. */
   readonly failureReason?: string;
   /** Huawei `error_code` of a failed task; default `WKS.00000003`. */
@@ -83,7 +90,13 @@ export type Fault =
   /** HTTP 200 with valid JSON lacking the fields the success response requires. */
   | { readonly kind: 'missing-fields' }
   /** Never answer, until the faults are cleared (then the request is answered normally) or the emulator disposed. */
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /**
+   * Answer as an endpoint that does not serve the action (a wrong endpoint, version or path), whatever
+   * was asked: Alibaba 404 `InvalidAction.NotFound`, Tencent `InvalidAction`, Huawei 404 `APIGW.0101`, the
+   * answers each gives a request for an action it does not serve.
+   */
+  | { readonly kind: 'no-such-action' };
 
 /**
  * Switches faults on and off. Latency faults all apply together (their delays add up). Of the other kinds,
@@ -153,6 +166,11 @@ export interface EmulatorHandle {
   readonly tasks: TaskStore;
   readonly faults: FaultController;
   readonly stats: RequestStats;
+  /**
+   * From the next request on, answers a task id it does not know (or another account's) in this shape,
+   * one of `UNKNOWN_TASK_ANSWERS[provider]`; throws for any other.
+   */
+  setUnknownTask(answer: UnknownTaskAnswer): void;
   /** Closes the server and every open socket, including those of hung requests. Idempotent. */
   dispose(): Promise<void>;
 }
@@ -184,4 +202,10 @@ export interface EmulatorOptions {
    * 20). Raise it to test batching concurrency apart from quota keeping. Default: the documented one.
    */
   readonly quotaPerSecond?: number;
+  /**
+   * How a task id the emulator does not know (or another account's) is answered: one of
+   * `UNKNOWN_TASK_ANSWERS[provider]` (the providers do not document it). Default: the list's first
+   * (Tencent `ResourceNotFound`, Alibaba 404 `ExportTaskNotExist`, Huawei an empty list).
+   */
+  readonly unknownTask?: UnknownTaskAnswer;
 }

@@ -31,7 +31,7 @@ export interface WireResponse {
 }
 
 /** The fault kinds that a provider renders in its own envelope. */
-export type RenderedFaultKind = 'server-error' | 'throttle' | 'malformed' | 'missing-fields';
+export type RenderedFaultKind = 'server-error' | 'throttle' | 'malformed' | 'missing-fields' | 'no-such-action';
 
 /** One provider's side of the wire: what the shared HTTP emulator calls for each request. */
 export interface WireHandler {

@@ -10,6 +10,12 @@ export enum ErrorCode {
   PROVIDER_NOT_CONFIGURED = 'PROVIDER_NOT_CONFIGURED',
   UNSUPPORTED_OPERATION = 'UNSUPPORTED_OPERATION',
   NOT_FOUND = 'NOT_FOUND',
+  /**
+   * The configured endpoint does not serve the action or version (Alibaba `InvalidAction.NotFound`, Tencent
+   * `InvalidAction`, Huawei `APIGW.0101`, a redirect or a bare 404 from something in between), or the account
+   * has not authorised the service: an operator must fix the configuration; retrying cannot help.
+   */
+  PROVIDER_MISCONFIGURED = 'PROVIDER_MISCONFIGURED',
   PROVIDER_AUTH_FAILED = 'PROVIDER_AUTH_FAILED',
   PROVIDER_FORBIDDEN = 'PROVIDER_FORBIDDEN',
   PROVIDER_RATE_LIMITED = 'PROVIDER_RATE_LIMITED',
@@ -33,10 +39,3 @@ export enum ErrorCode {
   /** A browser's preflight from an origin `server.cors` does not grant (HTTP 403; src/server/cors.ts). */
   ORIGIN_NOT_ALLOWED = 'ORIGIN_NOT_ALLOWED',
 }
-
-/** Codes after which polling a task stops for good (CONTRACT.md section 3). */
-export const FINAL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set([
-  ErrorCode.NOT_FOUND,
-  ErrorCode.PROVIDER_FORBIDDEN,
-  ErrorCode.PROVIDER_AUTH_FAILED,
-]);

@@ -1,5 +1,5 @@
 import type { ProviderId } from '../domain/provider-id';
-import { ErrorCode, FINAL_ERROR_CODES } from './error-code';
+import { ErrorCode } from './error-code';
 
 /** Details of a failure that came from (or concerns) a provider. */
 export interface ProviderErrorDetails {
@@ -14,6 +14,20 @@ export interface ProviderErrorDetails {
   /** Seconds the provider asked us to wait before retrying (Retry-After), when it said. */
   readonly retryAfterSeconds?: number | undefined;
 }
+
+/**
+ * The codes of an error that names no provider which the same request may escape by being made again: a
+ * failure inside this service, or a refusal that passes. Every other such code says the request itself
+ * is wrong (a bad id, no credentials for the provider), and it is wrong the same way each time.
+ */
+const TRANSIENT_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.INTERNAL_SERVER_ERROR,
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.SHUTTING_DOWN,
+  ErrorCode.PROVIDER_RATE_LIMITED,
+  ErrorCode.PROVIDER_UNAVAILABLE,
+  ErrorCode.PROVIDER_TIMEOUT,
+]);
 
 /**
  * The one error class of the service. Its `message` is safe to show to a caller: it never contains
@@ -34,9 +48,24 @@ export class ServiceError extends Error {
     super(message, options);
   }
 
-  /** True for the codes that end a subscription stream for a task (CONTRACT.md section 3). */
+  /**
+   * Whether the same request may succeed if made again. For an error about a provider it is the
+   * classification's verdict (`provider.retryable`), whatever the code; for any other error it follows
+   * the code (`TRANSIENT_CODES`).
+   */
+  get retryable(): boolean {
+    return this.provider ? this.provider.retryable : TRANSIENT_CODES.has(this.code);
+  }
+
+  /**
+   * True when the same request cannot succeed by being made again (`retryable` is false): the error
+   * ends a subscription stream for its task (CONTRACT.md section 3). One rule, so `NOT_FOUND`,
+   * `PROVIDER_FORBIDDEN`, `PROVIDER_AUTH_FAILED` and `PROVIDER_MISCONFIGURED` (never retryable) are final,
+   * and so is any other answer a provider's table marks as not retryable (a job id the provider refuses
+   * as a bad parameter, a body of the wrong shape); throttling, outages and timeouts are not.
+   */
   get final(): boolean {
-    return FINAL_ERROR_CODES.has(this.code);
+    return !this.retryable;
   }
 
   /** Shorthand for a `BAD_USER_INPUT` error (its message says what was expected and what came). */

@@ -21,22 +21,26 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
  * a `ServiceError` gets the extensions of CONTRACT.md section 4 (`graphQLExtensions`); errors this
  * service built as GraphQL errors pass through as built; anything else that would reach a caller as
  * INTERNAL_SERVER_ERROR is logged and replaced by a generic message, so that no internal detail (paths,
- * hosts, secrets) leaks.
+ * hosts, secrets) leaks. An INTERNAL_SERVER_ERROR about a provider (an answer no table classifies, a
+ * failure inside a client) is logged too, but keeps its message and provider details: its message is
+ * built from fixed text and the provider's code, and an operator needs the provider's request id.
  */
 export function formatError(logger: Logger, options: FormatErrorOptions = {}): ErrorFormatter {
   return (given: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    const service = original instanceof ServiceError ? original : undefined;
     const formatted =
-      original instanceof ServiceError && original.code !== ErrorCode.INTERNAL_SERVER_ERROR
-        ? { ...given, message: original.message, extensions: graphQLExtensions(original) }
+      service && (service.code !== ErrorCode.INTERNAL_SERVER_ERROR || service.provider)
+        ? { ...given, message: service.message, extensions: graphQLExtensions(service) }
         : given;
     const code = formatted.extensions?.['code'];
     if (code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       return options.hideSchemaDetails ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
     }
-    const cause = original instanceof ServiceError ? original.cause : original;
+    const cause = service ? (service.cause ?? service) : original;
     const err = ensureError(cause);
     logger.error({ err: { message: err.message, stack: err.stack } }, 'internal error');
+    if (service?.provider) return formatted;
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),

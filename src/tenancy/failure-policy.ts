@@ -13,14 +13,15 @@ import { ServiceError } from '../errors/service-error';
  * | PROVIDER_TIMEOUT          | no      | yes             | yes            |
  * | PROVIDER_AUTH_FAILED      | no      | no              | yes            |
  * | PROVIDER_FORBIDDEN        | no      | no              | yes            |
+ * | PROVIDER_MISCONFIGURED    | no      | no              | yes            |
  * | PROVIDER_BAD_RESPONSE     | no      | no              | yes            |
  * | NOT_FOUND, BAD_USER_INPUT | no      | no              | no (an answer) |
  *
  * Why: throttling means the provider is up and asks us to slow down (the rate budget and Retry-After
  * handle it; opening the circuit would turn a short wait into seconds of refusals). A timeout is not
  * retried because it already cost the whole `timeoutMs`: retrying a hanging provider would multiply
- * a query's latency, and the breaker is what protects against it. Auth, permission and bad-response
- * failures are the same on every try and say nothing about the provider's availability; counting them
+ * a query's latency, and the breaker is what protects against it. Auth, permission, configuration and
+ * bad-response failures are the same on every try and say nothing about the provider's availability; counting them
  * would also replace their precise (and, for subscriptions, final) code by PROVIDER_UNAVAILABLE.
  */
 export function isRetryable(e: unknown): e is ServiceError {

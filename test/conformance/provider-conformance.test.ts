@@ -1,6 +1,8 @@
-import type { Fault } from '../../src/emulator';
+import { type Fault, UNKNOWN_TASK_ANSWERS } from '../../src/emulator';
+import { ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
 import { ManualClock } from '../../src/time/clock';
 import { ACCOUNT, gql, type GqlResponse } from '../support/stack';
+import { record, wsClient } from '../support/ws-client';
 import { PROVIDER_CASES } from './cases';
 import type { ExpectedError, ProviderCase, StateCase } from './cases/types';
 import {
@@ -94,6 +96,14 @@ const FAILURES: ReadonlyArray<{
     code: 'PROVIDER_TIMEOUT',
     retryable: true,
     expected: (c) => c.errors.timeout,
+  },
+  {
+    name: 'an endpoint that does not serve the action (wrong endpoint, action or version)',
+    tenant: 'misconfigured',
+    fault: { kind: 'no-such-action' },
+    code: 'PROVIDER_MISCONFIGURED',
+    retryable: false,
+    expected: (c) => c.errors.misconfigured,
   },
   {
     name: 'connection reset',
@@ -216,6 +226,72 @@ describe.each(PROVIDER_CASES)('$provider conformance', (c: ProviderCase) => {
         requestId: expect.stringMatching(c.requestIdPattern),
       });
     }
+  });
+
+  /** The events of a subscription to one task, to its end; it fails if the stream does not end by itself. */
+  const subscribe = async (providerTaskId: string, tenant: ConformanceTenant) => {
+    const client = wsClient(stack.app, apiKeyOf(tenant));
+    try {
+      const r = record(client, ExportTaskUpdatesDocument, { ids: [`${c.provider}:${providerTaskId}`] });
+      await r.finished;
+      expect(r.errors).toEqual([]);
+      return r.events.map(({ exportTaskUpdates: { id, final, task, error } }: ExportTaskUpdatesSubscription) => ({
+        id,
+        final,
+        task,
+        error: error && { code: error.code, providerCode: error.providerCode, retryable: error.retryable, message: error.message },
+      }));
+    } finally {
+      await client.dispose();
+    }
+  };
+
+  // The providers do not document how they answer an unknown id: each shape the emulator can give must
+  // read as what it is, and, as the same request would be answered the same way, end a subscription.
+  describe('unknown ids, in every shape the provider may answer them', () => {
+    afterEach(() => stack.emulator.setUnknownTask(UNKNOWN_TASK_ANSWERS[c.provider][0]));
+
+    it('has a row for every shape the emulator can give', () => {
+      expect(c.unknownTaskAnswers.map((u) => u.answer)).toEqual(UNKNOWN_TASK_ANSWERS[c.provider]);
+    });
+
+    it.each(c.unknownTaskAnswers.map((u) => [u.answer, u] as const))('%s', async (_answer, u) => {
+      stack.emulator.setUnknownTask(u.answer);
+      expectFailure(await read(unknown, 'not-found'), u.code, false, u.error, unknown);
+      expectFailure(await read(c.taskId(101), 'not-found'), u.code, false, u.error, c.taskId(101));
+      const events = await subscribe(unknown, 'not-found');
+      expect(events).toEqual([
+        {
+          id: `${c.provider}:${unknown}`,
+          final: true,
+          task: null,
+          error: {
+            code: u.code,
+            providerCode: u.error.providerCode,
+            retryable: false,
+            message: u.error.message.replaceAll('{id}', unknown),
+          },
+        },
+      ]);
+    });
+  });
+
+  it('ends a subscription on an endpoint that does not serve the action, with PROVIDER_MISCONFIGURED', async () => {
+    stack.emulator.faults.inject({ kind: 'no-such-action' });
+    const events = await subscribe(existing, 'misconfigured');
+    expect(events).toEqual([
+      {
+        id: `${c.provider}:${existing}`,
+        final: true,
+        task: null,
+        error: {
+          code: 'PROVIDER_MISCONFIGURED',
+          providerCode: c.errors.misconfigured.providerCode,
+          retryable: false,
+          message: c.errors.misconfigured.message,
+        },
+      },
+    ]);
   });
 
   describe('failures', () => {

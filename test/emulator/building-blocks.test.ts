@@ -22,12 +22,19 @@ describe('taskStateAt', () => {
   it('fails at the end of the duration and expires only successes', () => {
     expect(taskStateAt({ ...task, outcome: 'failure', expireAfterMs: 0 }, 6_000)).toEqual({
       phase: 'failed',
-      progress: 100,
+      progress: 99, // short of finishing, by default
       startedAt: 2_000,
       finishedAt: 6_000,
     });
     expect(taskStateAt({ ...task, expireAfterMs: 500 }, 6_499).phase).toBe('succeeded');
     expect(taskStateAt({ ...task, expireAfterMs: 500 }, 6_500).phase).toBe('expired');
+  });
+
+  it('takes a failing task linearly to the progress it reaches, where it fails and stays', () => {
+    const failing = { ...task, outcome: 'failure' as const, failedAtProgress: 40 };
+    expect(taskStateAt(failing, 4_000)).toMatchObject({ phase: 'running', progress: 20 });
+    expect(taskStateAt(failing, 6_000)).toMatchObject({ phase: 'failed', progress: 40 });
+    expect(taskStateAt(failing, 60_000)).toMatchObject({ phase: 'failed', progress: 40 });
   });
 
   it('defaults to a one-minute duration and no delay', () => {
@@ -52,7 +59,7 @@ describe('FaultSchedule', () => {
     [
       { kind: 'explode' },
       undefined,
-      'fault.kind must be one of latency, server-error, throttle, reset, malformed, missing-fields, hang but got: {"kind":"explode"}',
+      'fault.kind must be one of latency, server-error, throttle, reset, malformed, missing-fields, hang, no-such-action but got: {"kind":"explode"}',
     ],
     [{ kind: 'reset' }, { times: 0 }, 'fault times must be a positive integer but got: 0'],
     [{ kind: 'reset' }, { times: 1.5 }, 'fault times must be a positive integer but got: 1.5'],
@@ -83,6 +90,7 @@ describe('InMemoryTaskStore', () => {
     [{ id: 'x', accountId: 'a', durationMs: -5 }, 'EmulatedTaskSpec.durationMs must be a finite number >= 0 but got: -5'],
     [{ id: 'x', accountId: 'a', totalCount: 1.5 }, 'EmulatedTaskSpec.totalCount must be an integer but got: 1.5'],
     [{ id: 'x', accountId: 'a', outcome: 'maybe' }, 'EmulatedTaskSpec.outcome must be "success" or "failure" but got: "maybe"'],
+    [{ id: 'x', accountId: 'a', failedAtProgress: 101 }, 'EmulatedTaskSpec.failedAtProgress must be a number from 0 to 100 but got: 101'],
   ])('rejects %j', (spec, message) => {
     expect(() => new InMemoryTaskStore(clock).add(spec as never)).toThrow(message);
   });
@@ -108,6 +116,21 @@ describe('startEmulator options', () => {
       'EmulatorAccount.accessKeyId must be unique but got: "AKIDowner" twice',
     );
     await expect(startEmulator('aws-s3' as never, { accounts: [] })).rejects.toThrow('provider must be a provider id but got: "aws-s3"');
+  });
+
+  it("rejects an unknown-task answer that is not one of the provider's", async () => {
+    await expect(startEmulator('tencent-tcss', { accounts: [OWNER], unknownTask: 'ExportTaskNotExist' })).rejects.toThrow(
+      'unknownTask must be one of ResourceNotFound, InvalidParameter, InvalidParameterValue, InvalidParameterValue.DataNotFound ' +
+        'for tencent-tcss but got: "ExportTaskNotExist"',
+    );
+    const emulator = await startEmulator('huawei-workspace', { accounts: [OWNER] });
+    try {
+      expect(() => emulator.setUnknownTask('ResourceNotFound')).toThrow(
+        'unknownTask must be one of empty-list for huawei-workspace but got: "ResourceNotFound"',
+      );
+    } finally {
+      await emulator.dispose();
+    }
   });
 });
 

@@ -34,26 +34,44 @@ describe('tencent-tcss emulator: DescribeExportJobResult', () => {
     const running = await ask({ JobId: JOB });
     expect(running.status).toBe(200);
     expect(running.json).toEqual({
-      Response: { ExportStatus: 'RUNNING', DownloadURL: null, ExportProgress: 12.5, FailureMsg: null, RequestId: expect.any(String) },
+      // Strings, never null, as the SDK's model declares them.
+      Response: { ExportStatus: 'RUNNING', DownloadURL: '', ExportProgress: 12.5, FailureMsg: '', RequestId: expect.any(String) },
     });
     clock.advance(70_000);
     expect((await ask({ JobId: JOB })).json.Response).toEqual({
       ExportStatus: 'SUCCESS',
       DownloadURL: 'https://tcss-export-1250000000.cos.ap-guangzhou.myqcloud.com/vuls%202026.xlsx',
       ExportProgress: 100,
-      FailureMsg: null,
+      FailureMsg: '',
       RequestId: expect.any(String),
     });
   });
 
-  it('answers FAILURE with FailureMsg at the end of the duration', async () => {
-    emulator.tasks.add({ id: JOB, accountId: OWNER.accountId, durationMs: 1_000, outcome: 'failure', failureReason: 'cos quota exceeded' });
-    clock.advance(1_000);
-    expect((await ask({ JobId: JOB })).json.Response).toMatchObject({
+  it('answers FAILURE with FailureMsg and the progress reached at the end of the duration', async () => {
+    emulator.tasks.add({
+      id: JOB,
+      accountId: OWNER.accountId,
+      durationMs: 1_000,
+      outcome: 'failure',
+      failureReason: 'cos quota exceeded',
+      failedAtProgress: 37.5,
+    });
+    clock.advance(500);
+    expect((await ask({ JobId: JOB })).json.Response).toMatchObject({ ExportStatus: 'RUNNING', ExportProgress: 18.75 });
+    clock.advance(500);
+    expect((await ask({ JobId: JOB })).json.Response).toEqual({
       ExportStatus: 'FAILURE',
       FailureMsg: 'cos quota exceeded',
-      DownloadURL: null,
+      DownloadURL: '',
+      ExportProgress: 37.5,
+      RequestId: expect.any(String),
     });
+  });
+
+  it('fails short of 100% by default', async () => {
+    emulator.tasks.add({ id: JOB, accountId: OWNER.accountId, durationMs: 1_000, outcome: 'failure' });
+    clock.advance(1_000);
+    expect((await ask({ JobId: JOB })).json.Response).toMatchObject({ ExportStatus: 'FAILURE', ExportProgress: 99 });
   });
 
   it.each([

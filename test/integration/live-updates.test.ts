@@ -86,6 +86,32 @@ describe.each(['in-memory', 'redis'] as const)('exportTaskUpdates (%s): one poll
     });
   });
 
+  // A job tcss refuses in a way the same request cannot escape (PROVIDERS.md: its answer for an unknown
+  // JobId is undocumented) ends the subscription: one final event, and the emulator is never asked again.
+  it.each([
+    ['InvalidParameterValue.DataNotFound', 'NOT_FOUND'],
+    ['InvalidParameter', 'BAD_USER_INPUT'],
+  ] as const)('ends a subscription on a job tcss refuses with %s: one final %s event, no poll after it', async (answer, code) => {
+    stack = await startStack({ providers: ['tencent-tcss'], config: { polling: { intervalMs: 100, maxIntervalMs: 400 } } });
+    const emulator = stack.emulator('tencent-tcss');
+    emulator.setUnknownTask(answer);
+    const client = wsClient(stack.app);
+    const r = record(client, ExportTaskUpdatesDocument, { ids: [id('refused-job')] });
+    await r.finished;
+    expect(r.events.map((e) => e.exportTaskUpdates as Update)).toEqual([
+      {
+        id: id('refused-job'),
+        final: true,
+        task: null,
+        error: expect.objectContaining({ code, providerCode: answer, retryable: false }),
+      },
+    ]);
+    await waitUntil(() => stack.app.live.activePollers === 0, 'the poller to stop');
+    await sleep(10 * 100); // ten intervals, and more than the back-off's maximum: no read may come
+    expect(emulator.stats.forTask('refused-job')).toBe(1);
+    await client.dispose();
+  });
+
   // The timing (within one interval of the last subscriber leaving) is proven on a manual clock in
   // test/unit/live/live-updates-engine.test.ts; this proves the wiring: unsubscribing over a real socket
   // releases the poller, and the provider is not called again.

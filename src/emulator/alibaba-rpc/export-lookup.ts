@@ -15,7 +15,7 @@ export interface MemberAccountParam {
 /**
  * The export task a call asks for: `ExportId` must be a decimal int64 (400 `MissingExportId` /
  * `InvalidParameter`), the optional member-account parameter an int64 the caller may act for, and the task
- * must belong to the account acted for, else 404 `ExportTaskNotExist`.
+ * must belong to the account acted for, else 404 with `call.unknownTaskCode` (default `ExportTaskNotExist`).
  */
 export function lookupExport(call: RpcCall, member: MemberAccountParam): { task: SimulatedTask } | { error: RpcError } {
   const rawId = call.params.get('ExportId');
@@ -31,7 +31,7 @@ export function lookupExport(call: RpcCall, member: MemberAccountParam): { task:
   const owner = actingAccountId(call.caller, memberId);
   if (owner === undefined) return { error: member.refusal };
   const task = call.task(id);
-  if (task === undefined || task.accountId !== owner) return { error: RpcErrors.exportNotFound(id) };
+  if (task === undefined || task.accountId !== owner) return { error: RpcErrors.exportNotFound(id, call.unknownTaskCode) };
   return { task };
 }
 

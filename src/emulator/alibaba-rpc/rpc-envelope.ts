@@ -47,8 +47,15 @@ export const RpcErrors = {
     code: 'InvalidParameter',
     message: `${name} must be ${expected} but got: ${value}`,
   }),
-  /** Unknown or foreign export id: undocumented by Alibaba; this emulator's choice is 404 `ExportTaskNotExist`. */
-  exportNotFound: (id: string): RpcError => ({ status: 404, code: 'ExportTaskNotExist', message: `The export task ${id} does not exist.` }),
+  /**
+   * Unknown or foreign export id: undocumented by Alibaba, so 404 with the `NotFound`/`NotExist` code the
+   * emulator was told to use (`UNKNOWN_TASK_ANSWERS`; default `ExportTaskNotExist`).
+   */
+  exportNotFound: (id: string, code = 'ExportTaskNotExist'): RpcError => ({
+    status: 404,
+    code,
+    message: `The export task ${id} does not exist.`,
+  }),
   serverError: (): RpcError => ({
     status: 500,
     code: 'ServerError',

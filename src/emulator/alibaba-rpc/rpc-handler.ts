@@ -17,6 +17,8 @@ export interface RpcCall {
   task(id: string): SimulatedTask | undefined;
   /** Simulated now, epoch ms. */
   readonly now: number;
+  /** The `Code` of the 404 that answers an unknown or foreign export id (`UNKNOWN_TASK_ANSWERS`). */
+  readonly unknownTaskCode: string;
 }
 
 /** What distinguishes one Alibaba RPC product from another. */
@@ -61,6 +63,7 @@ export function createAlibabaRpcHandler(product: AlibabaRpcProduct, context: Emu
       requestId,
       task: (id) => context.tasks.get(id),
       now: context.clock.now(),
+      unknownTaskCode: context.answers.unknownTask,
     });
     return 'error' in answer ? error(answer.error, request, requestId) : rpcSuccess(answer.fields);
   }
@@ -85,6 +88,8 @@ export function createAlibabaRpcHandler(product: AlibabaRpcProduct, context: Emu
           return rpcMalformed(requestId);
         case 'missing-fields':
           return rpcMissingFields(requestId);
+        case 'no-such-action':
+          return error(RpcErrors.invalidAction(product.action), request, requestId);
       }
     },
   };

@@ -10,8 +10,8 @@ export const SAS_DEFAULT_TOTAL_COUNT = 100;
 /**
  * Alibaba Cloud Security Center, DescribeExportInfo (2018-12-03). Parameters `ExportId` (required int64)
  * and `ResourceDirectoryAccountId` (optional int64; acting for an account the caller may not answers 400
- * `RdCheckNoPermission`). Unknown or foreign ids: 404 `ExportTaskNotExist` (undocumented; this emulator's
- * choice). Throttling: 400 `Throttling.User`. `Id` is written as a bare JSON number with every digit.
+ * `RdCheckNoPermission`). Unknown or foreign ids: 404 with the `NotFound`/`NotExist` code of
+ * `EmulatorOptions.unknownTask` (undocumented; default `ExportTaskNotExist`). Throttling: 400 `Throttling.User`. `Id` is written as a bare JSON number with every digit.
  */
 export const sasProduct: AlibabaRpcProduct = {
   product: 'Sas',

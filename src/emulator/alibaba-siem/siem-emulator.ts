@@ -13,8 +13,8 @@ const LANGS: ReadonlySet<string> = new Set(['zh', 'en']);
  * POST body (the query is read too): `ExportId` int64, `RoleFor` int64 (acting for an account the caller
  * may not answers 403 `NoPermission`), `RegionId` (`cn-hangzhou`|`ap-southeast-1`), `Lang` (`zh`|`en`);
  * other values answer 400 `InvalidParameter`. The documentation marks ExportId optional; without it there is
- * nothing to describe, so this emulator answers 400 `MissingExportId`. Unknown or foreign ids: 404
- * `ExportTaskNotExist` (undocumented; this emulator's choice). Throttling: 429 `Throttling.Api`.
+ * nothing to describe, so this emulator answers 400 `MissingExportId`. Unknown or foreign ids: 404 with the
+ * code of `EmulatorOptions.unknownTask` (undocumented; default `ExportTaskNotExist`). Throttling: 429 `Throttling.Api`.
  * `Id` is a bare JSON number with every digit; `GmtCreate` is epoch ms as a string.
  */
 export const siemProduct: AlibabaRpcProduct = {

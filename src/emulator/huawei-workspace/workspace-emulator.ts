@@ -52,6 +52,8 @@ export const huaweiWorkspaceEmulator: ProviderEmulator = {
             return workspaceMalformed(requestId);
           case 'missing-fields':
             return workspaceMissingFields(requestId);
+          case 'no-such-action':
+            return workspaceError(WorkspaceErrors.noSuchApi(), requestId);
         }
       },
     };

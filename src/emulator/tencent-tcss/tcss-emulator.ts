@@ -2,6 +2,7 @@ import { parseTc3Authorization } from '../../signing/tc3';
 import type { EmulatorContext, ProviderEmulator } from '../provider-emulator';
 import { SlidingWindowQuota } from '../sliding-window-quota';
 import { type SimulatedTask, taskStateAt } from '../task-simulation';
+import type { UnknownTaskAnswer } from '../unknown-task';
 import { newRequestId, type ReceivedRequest, type WireHandler, type WireResponse } from '../wire';
 import { verifyTc3 } from './tc3-verification';
 import { tcssError, TcssErrorCode, type TcssExportResult, tcssMalformed, tcssMissingFields, tcssSuccess } from './tcss-envelope';
@@ -15,7 +16,9 @@ export const TCSS_REQUESTS_PER_SECOND = 20;
  * Tencent Cloud Container Security, DescribeExportJobResult: `POST /` with a JSON body `{"JobId"}`, TC3
  * signature, every error an HTTP 200 envelope. Over 20 admitted requests of one SecretId in any sliding
  * second (on the wall clock) answer `RequestLimitExceeded`. Pending tasks read RUNNING at 0%; Tencent has
- * no expired state, so an expired task still reads SUCCESS.
+ * no expired state, so an expired task still reads SUCCESS. An unknown (or foreign) job is answered in the
+ * shape `context.answers.unknownTask` names; an action or version it does not serve, `InvalidAction` or
+ * `NoSuchVersion`.
  */
 export const tencentTcssEmulator: ProviderEmulator = {
   createHandler(context: EmulatorContext): WireHandler {
@@ -37,6 +40,8 @@ export const tencentTcssEmulator: ProviderEmulator = {
             return tcssMalformed();
           case 'missing-fields':
             return tcssMissingFields(requestId);
+          case 'no-such-action':
+            return tcssError(TcssErrorCode.InvalidAction, noSuchAction(TCSS_ACTION), requestId);
         }
       },
     };
@@ -51,7 +56,7 @@ function handle(request: ReceivedRequest, context: EmulatorContext, quota: Slidi
   }
   const action = request.headers['x-tc-action'];
   if (action === undefined) return error(TcssErrorCode.MissingParameter, 'The request is missing a required parameter `X-TC-Action`.');
-  if (action !== TCSS_ACTION) return error(TcssErrorCode.InvalidAction, `The requested action \`${action}\` does not exist.`);
+  if (action !== TCSS_ACTION) return error(TcssErrorCode.InvalidAction, noSuchAction(action));
   const version = request.headers['x-tc-version'];
   if (version === undefined) return error(TcssErrorCode.MissingParameter, 'The request is missing a required parameter `X-TC-Version`.');
   if (version !== TCSS_VERSION) return error(TcssErrorCode.NoSuchVersion, `The requested version \`${version}\` of tcss does not exist.`);
@@ -78,10 +83,26 @@ function handle(request: ReceivedRequest, context: EmulatorContext, quota: Slidi
   }
   if (typeof jobId !== 'string') return error(TcssErrorCode.InvalidParameter, `JobId must be a string but got: ${JSON.stringify(jobId)}.`);
   const task = context.tasks.get(jobId);
-  if (task === undefined || task.accountId !== account.accountId) {
-    return error(TcssErrorCode.ResourceNotFound, `The export job \`${jobId}\` does not exist.`);
-  }
+  if (task === undefined || task.accountId !== account.accountId) return unknownJob(context.answers.unknownTask, jobId, requestId);
   return tcssSuccess(render(task, context.clock.now()), requestId);
+}
+
+function noSuchAction(action: string): string {
+  return `The requested action \`${action}\` does not exist.`;
+}
+
+/** An unknown (or foreign) job, in the shape the emulator was told to use (`UNKNOWN_TASK_ANSWERS`). */
+function unknownJob(answer: UnknownTaskAnswer, jobId: string, requestId: string): WireResponse {
+  switch (answer) {
+    case 'InvalidParameter':
+      return tcssError(TcssErrorCode.InvalidParameter, `The parameter JobId is invalid: no export job \`${jobId}\`.`, requestId);
+    case 'InvalidParameterValue':
+      return tcssError(TcssErrorCode.InvalidParameterValue, `The value of JobId \`${jobId}\` is invalid.`, requestId);
+    case 'InvalidParameterValue.DataNotFound':
+      return tcssError(TcssErrorCode.DataNotFound, `The current data was not found: export job \`${jobId}\`.`, requestId);
+    default:
+      return tcssError(TcssErrorCode.ResourceNotFound, `The export job \`${jobId}\` does not exist.`, requestId);
+  }
 }
 
 function render(task: SimulatedTask, now: number): TcssExportResult {
@@ -91,11 +112,11 @@ function render(task: SimulatedTask, now: number): TcssExportResult {
   switch (state.phase) {
     case 'pending':
     case 'running':
-      return { ExportStatus: task.rawStatus ?? 'RUNNING', DownloadURL: null, ExportProgress: progress, FailureMsg: null };
+      return { ExportStatus: task.rawStatus ?? 'RUNNING', DownloadURL: '', ExportProgress: progress, FailureMsg: '' };
     case 'failed':
       return {
         ExportStatus: task.rawStatus ?? 'FAILURE',
-        DownloadURL: null,
+        DownloadURL: '',
         ExportProgress: progress,
         FailureMsg: task.failureReason ?? 'export failed',
       };
@@ -105,7 +126,7 @@ function render(task: SimulatedTask, now: number): TcssExportResult {
         ExportStatus: task.rawStatus ?? 'SUCCESS',
         DownloadURL: `https://tcss-export-1250000000.cos.ap-guangzhou.myqcloud.com/${encodeURIComponent(fileName)}`,
         ExportProgress: 100,
-        FailureMsg: null,
+        FailureMsg: '',
       };
   }
 }

@@ -4,6 +4,8 @@ import { jsonResponse, type WireResponse } from '../wire';
 export const TcssErrorCode = {
   InternalError: 'InternalError',
   InvalidParameter: 'InvalidParameter',
+  InvalidParameterValue: 'InvalidParameterValue',
+  DataNotFound: 'InvalidParameterValue.DataNotFound',
   MissingParameter: 'MissingParameter',
   InvalidAction: 'InvalidAction',
   NoSuchVersion: 'NoSuchVersion',
@@ -22,15 +24,19 @@ export function tcssError(code: TcssErrorCode, message: string, requestId: strin
   return jsonResponse(200, { Response: { Error: { Code: code, Message: message }, RequestId: requestId } }, code);
 }
 
-/** The success body of DescribeExportJobResult. */
+/**
+ * The success body of DescribeExportJobResult. Every field is a string or a number, as the SDK's model
+ * (`services/tcss/v20201101/tcss_models` `DescribeExportJobResultResponse`) declares them: an SDK that
+ * types its answers never sees null.
+ */
 export interface TcssExportResult {
   readonly ExportStatus: string;
-  /** Null until SUCCESS ("may return null" in Tencent's field notes). */
-  readonly DownloadURL: string | null;
-  /** 0..100, two decimals. */
+  /** Empty until SUCCESS. */
+  readonly DownloadURL: string;
+  /** 0..100, two decimals: the progress reached (on FAILURE, where the job stopped). */
   readonly ExportProgress: number;
-  /** Null unless FAILURE. */
-  readonly FailureMsg: string | null;
+  /** Empty unless FAILURE. */
+  readonly FailureMsg: string;
 }
 
 export function tcssSuccess(result: TcssExportResult, requestId: string): WireResponse {

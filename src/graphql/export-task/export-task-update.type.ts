@@ -11,9 +11,12 @@ export class ExportTaskUpdate {
   @Field(() => ExportTask, { nullable: true, description: 'Latest known state; null only if it was never read.' })
   task!: ExportTask | null;
 
-  @Field(() => ProviderError, { nullable: true, description: 'Set when the latest read failed; the stream goes on unless final.' })
+  @Field(() => ProviderError, {
+    nullable: true,
+    description: 'Set when the latest read failed; the stream goes on if the error is retryable, and ends with it if not (final).',
+  })
   error!: ProviderError | null;
 
-  @Field(() => Boolean, { description: 'The last event for this id.' })
+  @Field(() => Boolean, { description: 'The last event for this id: the task is terminal, or its error is not retryable.' })
   final!: boolean;
 }

@@ -5,7 +5,7 @@ export class ProviderError {
   @Field(() => ID, { description: 'The provider concerned.' })
   provider!: string;
 
-  @Field(() => String, { description: 'One of the API error codes, e.g. PROVIDER_RATE_LIMITED.' })
+  @Field(() => String, { description: 'One of the API error codes, e.g. PROVIDER_RATE_LIMITED or PROVIDER_MISCONFIGURED.' })
   code!: string;
 
   @Field(() => String, { nullable: true, description: 'The provider\'s own error code, e.g. "RequestLimitExceeded".' })
@@ -17,6 +17,8 @@ export class ProviderError {
   @Field(() => String, { nullable: true, description: "The provider's request id of the failed call." })
   requestId!: string | null;
 
-  @Field(() => Boolean, { description: 'Whether the same call may succeed if tried again later.' })
+  @Field(() => Boolean, {
+    description: 'Whether the same call may succeed if tried again later; a subscription ends on an error that is not.',
+  })
   retryable!: boolean;
 }

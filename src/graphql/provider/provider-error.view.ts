@@ -10,6 +10,6 @@ export function providerErrorView(e: ServiceError, provider: ProviderId): Provid
     providerCode: e.provider?.providerCode ?? null,
     message: e.message,
     requestId: e.provider?.requestId ?? null,
-    retryable: e.provider?.retryable ?? false,
+    retryable: e.retryable,
   };
 }

@@ -32,7 +32,7 @@ export function encodeEvent(event: TaskEvent, origin: string): string {
         provider: e.provider?.provider,
         providerCode: e.provider?.providerCode,
         requestId: e.provider?.requestId,
-        retryable: e.provider?.retryable ?? false,
+        retryable: e.retryable,
       }
     : null;
   const wire: WireEvent = { o: origin, state: event.state, error, final: event.final };

@@ -1,43 +1,30 @@
-import { ErrorCode } from '../../errors/error-code';
 import type { ServiceError } from '../../errors/service-error';
 import type { HttpResponse } from '../../http/http-client';
 import { errorField, parseErrorBody } from '../common/error-body';
-import { type Classification, classifyHttpStatus, parseRetryAfter, upstreamError } from '../common/upstream-error';
+import { Classes } from '../common/error-table';
+import { type Classification, classifyHttpStatus, isRedirect, parseRetryAfter, upstreamError } from '../common/upstream-error';
 import type { WireObject } from '../common/wire';
 import type { ProviderDescriptor } from '../provider';
-
-const AUTH_CODES = new Set(['SignatureDoesNotMatch', 'IncompleteSignature', 'SignatureNonceUsed', 'MissingSecurityToken']);
-const AUTH_PREFIXES = ['InvalidAccessKeyId', 'InvalidSecurityToken', 'InvalidTimeStamp', 'InvalidAccessKeySecret'];
-const FORBIDDEN_CODES = new Set(['NoPermission', 'RdCheckNoPermission']);
-const UNAVAILABLE_CODES = new Set(['ServerError', 'InternalError', 'RdCheckInnerError', 'ServiceUnavailable']);
-
-const rule = (code: ErrorCode, retryable: boolean, keepMessage = true): Classification => ({ code, retryable, keepMessage });
+import { ALIBABA_ERROR_TABLE } from './error-codes';
 
 /**
- * Classifies an Alibaba RPC error (SAS and SIEM share the gateway's vocabulary) by its `Code` first and
- * its HTTP status second, in this order:
- * 1. `Throttling*` (`Throttling`, `Throttling.User`, `Throttling.Api`, SAS `ThrottlingUser`), any status
- *    (400, 403 or 429 by product) → `PROVIDER_RATE_LIMITED`, retryable;
- * 2. signature/key/token/timestamp codes → `PROVIDER_AUTH_FAILED` (their messages echo the server's
- *    string to sign, so the message is never kept) — before rule 5, as `InvalidAccessKeyId.NotFound` is a 404;
- * 3. `NoPermission`, `RdCheckNoPermission`, `Forbidden*` → `PROVIDER_FORBIDDEN`;
- * 4. `ServerError`, `InternalError`, `RdCheckInnerError`, `ServiceUnavailable`, or any 5xx → `PROVIDER_UNAVAILABLE`, retryable;
- * 5. a code containing `NotFound`/`NotExist`, or HTTP 404 with any other code → `NOT_FOUND` (the API does
- *    not document unknown ids, so any such shape is accepted);
- * 6. `InvalidParameter*` → `BAD_USER_INPUT` (the provider rejected a value the caller gave);
- * 7. otherwise by HTTP status (401 auth, 403 forbidden, 429 throttled), else `INTERNAL_SERVER_ERROR`
- *    (e.g. SIEM `IdempotentParameterMismatch`, `MissingParameter`: this service built a bad request).
+ * Classifies an Alibaba RPC error (SAS and SIEM share the POP gateway's vocabulary), in this order:
+ * 1. a redirect (3xx) → `PROVIDER_MISCONFIGURED`: whatever its body, it is not the API's answer;
+ * 2. the `Code` in `ALIBABA_ERROR_TABLE` (documented and gateway codes, whatever the status: throttling
+ *    comes as 400, 403 or 429 by product, `InvalidAccessKeyId.NotFound` and `InvalidAction.NotFound` as 404);
+ * 3. any other 5xx → `PROVIDER_UNAVAILABLE`, retryable;
+ * 4. any other code containing `NotFound`/`NotExist`, or any other code with a 404 → `NOT_FOUND`: the
+ *    answer for an unknown export id is undocumented, so every such shape is taken for one;
+ * 5. otherwise by HTTP status (`classifyHttpStatus`): a bare 404 without the gateway's envelope (a proxy,
+ *    a wrong path) is `PROVIDER_MISCONFIGURED`, never `NOT_FOUND`; an unknown 4xx is
+ *    `INTERNAL_SERVER_ERROR` with the provider's code and request id.
  */
 export function classifyAlibabaError(status: number, code: string | undefined): Classification {
-  const c = code ?? '';
-  if (c.startsWith('Throttling')) return rule(ErrorCode.PROVIDER_RATE_LIMITED, true);
-  if (AUTH_CODES.has(c) || AUTH_PREFIXES.some((p) => c === p || c.startsWith(`${p}.`))) {
-    return rule(ErrorCode.PROVIDER_AUTH_FAILED, false, false);
-  }
-  if (FORBIDDEN_CODES.has(c) || c.startsWith('Forbidden')) return rule(ErrorCode.PROVIDER_FORBIDDEN, false);
-  if (UNAVAILABLE_CODES.has(c) || status >= 500) return rule(ErrorCode.PROVIDER_UNAVAILABLE, true);
-  if (/NotFound|NotExist/i.test(c) || status === 404) return rule(ErrorCode.NOT_FOUND, false);
-  if (c.startsWith('InvalidParameter')) return rule(ErrorCode.BAD_USER_INPUT, false);
+  if (isRedirect(status)) return classifyHttpStatus(status);
+  const known = ALIBABA_ERROR_TABLE.lookup(code);
+  if (known) return known;
+  if (status >= 500) return Classes.unavailable;
+  if (code !== undefined && (/NotFound|NotExist/i.test(code) || status === 404)) return Classes.notFound;
   return classifyHttpStatus(status);
 }
 

@@ -2,6 +2,7 @@ import { ErrorCode } from '../../errors/error-code';
 import { ServiceError } from '../../errors/service-error';
 import { HttpTransportError } from '../../http/http-error';
 import type { ProviderDescriptor } from '../provider';
+import { Classes } from './error-table';
 
 /** How one provider failure is classified (CONTRACT.md section 4). */
 export interface Classification {
@@ -39,9 +40,7 @@ export function upstreamError(descriptor: ProviderDescriptor, failure: UpstreamF
   ].filter((d): d is string => d !== undefined && d !== '');
   const shown = failure.keepMessage ? safeProviderMessage(failure.providerMessage, secrets) : undefined;
   const message =
-    fixedText(descriptor, failure.code, failure.taskId) +
-    (details.length > 0 ? ` (${details.join(', ')})` : '') +
-    (shown !== undefined ? `: ${shown}` : '');
+    fixedText(descriptor, failure) + (details.length > 0 ? ` (${details.join(', ')})` : '') + (shown !== undefined ? `: ${shown}` : '');
   return new ServiceError(failure.code, message, {
     provider: descriptor.id,
     providerCode: failure.providerCode || undefined,
@@ -52,10 +51,17 @@ export function upstreamError(descriptor: ProviderDescriptor, failure: UpstreamF
 }
 
 /** The fixed, provider-independent text of each code; provider details are appended to it. */
-function fixedText(d: ProviderDescriptor, code: ErrorCode, taskId: string | undefined): string {
-  switch (code) {
+function fixedText(d: ProviderDescriptor, failure: UpstreamFailure): string {
+  const { taskId } = failure;
+  switch (failure.code) {
     case ErrorCode.NOT_FOUND:
       return taskId === undefined ? `${d.name} does not know the export task` : `${d.name} has no export task "${taskId}"`;
+    case ErrorCode.PROVIDER_MISCONFIGURED:
+      return isRedirect(failure.httpStatus)
+        ? `The configured ${d.name} endpoint redirects elsewhere, and redirects are not followed: ` +
+            `configure the URL that serves ${d.apiAction} (check the scheme, host and path)`
+        : `${d.name} does not serve ${d.apiAction} at the configured endpoint, or the account has not authorised the service: ` +
+            `check the endpoint, region and the service's authorisation`;
     case ErrorCode.PROVIDER_AUTH_FAILED:
       return `${d.name} rejected the configured credentials or the request signature`;
     case ErrorCode.PROVIDER_FORBIDDEN:
@@ -73,6 +79,11 @@ function fixedText(d: ProviderDescriptor, code: ErrorCode, taskId: string | unde
     default:
       return `${d.name} returned an unexpected error`;
   }
+}
+
+/** Whether an HTTP status is a redirect (3xx). */
+export function isRedirect(status: number | undefined): boolean {
+  return status !== undefined && status >= 300 && status <= 399;
 }
 
 /**
@@ -118,12 +129,11 @@ export function callFailure(descriptor: ProviderDescriptor, e: unknown, timeoutM
         );
       case 'aborted':
         // The caller went away; nobody waits for this error, but it must not count as the provider's fault.
-        return new ServiceError(
-          ErrorCode.INTERNAL_SERVER_ERROR,
-          `The call to ${descriptor.name} was cancelled`,
-          { ...details, retryable: false },
-          { cause: e },
-        );
+        // Retryable: the provider never answered, so the same call made again may well succeed (and a
+        // subscription that somehow saw this error must not end on it).
+        return new ServiceError(ErrorCode.INTERNAL_SERVER_ERROR, `The call to ${descriptor.name} was cancelled`, details, {
+          cause: e,
+        });
     }
   }
   return new ServiceError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error', { ...details, retryable: false }, { cause: e });
@@ -160,12 +170,23 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
-/** Generic classification of an HTTP status when the body says nothing more. */
+/**
+ * Classification of an HTTP status when the body says nothing more (no code the provider's table knows):
+ * - 3xx → PROVIDER_MISCONFIGURED: redirects are never followed, and an API endpoint that redirects is a
+ *   proxy, a login page or the wrong scheme; retrying reaches the same redirect;
+ * - 401 → PROVIDER_AUTH_FAILED; 403 → PROVIDER_FORBIDDEN;
+ * - 404, 405 → PROVIDER_MISCONFIGURED: nothing at that path, or not with that method (each API's own
+ *   not-found answers carry a code, classified before);
+ * - 408 → PROVIDER_TIMEOUT, 429 → PROVIDER_RATE_LIMITED, 5xx → PROVIDER_UNAVAILABLE, all retryable;
+ * - any other status → INTERNAL_SERVER_ERROR, not retryable, still with the provider's details.
+ */
 export function classifyHttpStatus(status: number): Classification {
-  if (status === 401) return { code: ErrorCode.PROVIDER_AUTH_FAILED, retryable: false, keepMessage: false };
-  if (status === 403) return { code: ErrorCode.PROVIDER_FORBIDDEN, retryable: false, keepMessage: true };
-  if (status === 408) return { code: ErrorCode.PROVIDER_TIMEOUT, retryable: true, keepMessage: true };
-  if (status === 429) return { code: ErrorCode.PROVIDER_RATE_LIMITED, retryable: true, keepMessage: true };
-  if (status >= 500) return { code: ErrorCode.PROVIDER_UNAVAILABLE, retryable: true, keepMessage: true };
-  return { code: ErrorCode.INTERNAL_SERVER_ERROR, retryable: false, keepMessage: true };
+  if (isRedirect(status)) return { ...Classes.misconfigured, keepMessage: false };
+  if (status === 401) return Classes.authFailed;
+  if (status === 403) return Classes.forbidden;
+  if (status === 404 || status === 405) return Classes.misconfigured;
+  if (status === 408) return Classes.timeout;
+  if (status === 429) return Classes.throttled;
+  if (status >= 500) return Classes.unavailable;
+  return Classes.requestBug;
 }

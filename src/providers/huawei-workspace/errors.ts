@@ -2,38 +2,28 @@ import { ErrorCode } from '../../errors/error-code';
 import type { ServiceError } from '../../errors/service-error';
 import type { HttpResponse } from '../../http/http-client';
 import { errorField, parseErrorBody } from '../common/error-body';
-import { type Classification, classifyHttpStatus, parseRetryAfter, upstreamError } from '../common/upstream-error';
+import { Classes } from '../common/error-table';
+import { type Classification, classifyHttpStatus, isRedirect, parseRetryAfter, upstreamError } from '../common/upstream-error';
 import { workspaceDescriptor } from './descriptor';
+import { BY_STATUS, gatewayNumber, WORKSPACE_GATEWAY_TABLE } from './error-codes';
 import type { WorkspaceErrorResponse } from './types';
 
-const rule = (code: ErrorCode, retryable: boolean, keepMessage: boolean): Classification => ({ code, retryable, keepMessage });
-
-/** An API gateway code, spelled `APIGW.xxxx` or `APIG.xxxx`; `number` is e.g. `0301`. */
-function isGatewayCode(code: string, number?: string): boolean {
-  const m = /^APIGW?\.([0-9]+)$/.exec(code);
-  return m !== null && (number === undefined || m[1] === number);
-}
-
 /**
- * Classifies a Workspace error by gateway code, then HTTP status:
- * - `APIGW.0308`/`APIG.0308` or HTTP 429 → PROVIDER_RATE_LIMITED, retryable;
- * - `APIGW.0301` or HTTP 401 → PROVIDER_AUTH_FAILED;
- * - `APIGW.0302` or HTTP 403 → PROVIDER_FORBIDDEN;
- * - `APIGW.0101` (no such API: the endpoint is wrong) → PROVIDER_UNAVAILABLE, not retryable;
- * - 5xx → PROVIDER_UNAVAILABLE, retryable; 400 → BAD_USER_INPUT (Workspace rejected a filter value);
- *   anything else → INTERNAL_SERVER_ERROR.
- * A gateway message is never kept: APIGW.0301's `error_msg` echoes the canonical request the gateway
- * computed. The message of the code's fixed text is used instead.
+ * Classifies a Workspace error:
+ * - a redirect (3xx) → `PROVIDER_MISCONFIGURED`, whatever its body;
+ * - an API gateway code (`APIGW.xxxx`/`APIG.xxxx`) by `WORKSPACE_GATEWAY_TABLE`; an overloaded or unknown
+ *   one by its HTTP status. Never with the gateway's message: `APIGW.0301`'s echoes the canonical request;
+ * - any other code (Workspace documents none for this action) by status: 400 → `BAD_USER_INPUT`
+ *   (Workspace refused a filter value the caller gave), else `classifyHttpStatus`.
  */
 export function classifyWorkspaceError(status: number, code: string | undefined): Classification {
-  const c = code ?? '';
-  const keep = !isGatewayCode(c) && status !== 401;
-  if (isGatewayCode(c, '0308') || status === 429) return rule(ErrorCode.PROVIDER_RATE_LIMITED, true, keep);
-  if (isGatewayCode(c, '0301') || status === 401) return rule(ErrorCode.PROVIDER_AUTH_FAILED, false, false);
-  if (isGatewayCode(c, '0302') || status === 403) return rule(ErrorCode.PROVIDER_FORBIDDEN, false, keep);
-  if (isGatewayCode(c, '0101')) return rule(ErrorCode.PROVIDER_UNAVAILABLE, false, false);
-  if (status === 400) return rule(ErrorCode.BAD_USER_INPUT, false, keep);
-  return { ...classifyHttpStatus(status), keepMessage: keep };
+  if (isRedirect(status)) return classifyHttpStatus(status);
+  const gateway = gatewayNumber(code);
+  if (gateway !== undefined) {
+    const row = WORKSPACE_GATEWAY_TABLE.lookup(gateway);
+    return row === undefined || row === BY_STATUS ? { ...classifyHttpStatus(status), keepMessage: false } : row;
+  }
+  return status === 400 ? Classes.rejectedInput : classifyHttpStatus(status);
 }
 
 /** What an error needs besides the response. */

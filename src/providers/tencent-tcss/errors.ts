@@ -1,38 +1,19 @@
-import { ErrorCode } from '../../errors/error-code';
 import type { ServiceError } from '../../errors/service-error';
 import type { HttpResponse } from '../../http/http-client';
+import { Classes } from '../common/error-table';
 import { type Classification, classifyHttpStatus, parseRetryAfter, upstreamError } from '../common/upstream-error';
 import type { WireObject } from '../common/wire';
 import { tcssDescriptor } from './descriptor';
+import { TCSS_ERROR_TABLE } from './error-codes';
 import type { TcssResponse } from './types';
 
-const rule = (code: ErrorCode, retryable: boolean, keepMessage = true): Classification => ({ code, retryable, keepMessage });
-
 /**
- * Classifies a tcss error code (errors arrive with HTTP 200 in `Response.Error`):
- * - `RequestLimitExceeded` and its `.UinLimitExceeded`/`.IPLimitExceeded`/`.GlobalRegionUinLimitExceeded`
- *   → PROVIDER_RATE_LIMITED, retryable;
- * - `AuthFailure.UnauthorizedOperation` → PROVIDER_FORBIDDEN: the signature and key were accepted and CAM
- *   then denied the action, so new credentials would not help but a policy grant would; it is final like
- *   any FORBIDDEN. Checked before the other `AuthFailure.*`;
- * - `AuthFailure.*` (SignatureFailure, SignatureExpire, SecretIdNotFound, InvalidSecretId, TokenFailure)
- *   → PROVIDER_AUTH_FAILED, message not kept;
- * - `UnauthorizedOperation*` → PROVIDER_FORBIDDEN;
- * - `ResourceNotFound*` → NOT_FOUND;
- * - `InternalError*` → PROVIDER_UNAVAILABLE, retryable;
- * - `InvalidParameter*`, `InvalidParameterValue*` → BAD_USER_INPUT (tcss rejected the job id given);
- * - anything else, `MissingParameter` included (this service built a bad request) → INTERNAL_SERVER_ERROR.
+ * Classifies a tcss error code (errors arrive with HTTP 200 in `Response.Error`) by `TCSS_ERROR_TABLE`:
+ * its own row, else its family's (`InvalidParameterValue.X` as `InvalidParameterValue`). A code in neither
+ * is `INTERNAL_SERVER_ERROR`, not retryable: an answer nobody documents, kept with its code and request id.
  */
 export function classifyTcssError(code: string): Classification {
-  const is = (prefix: string): boolean => code === prefix || code.startsWith(`${prefix}.`);
-  if (is('RequestLimitExceeded')) return rule(ErrorCode.PROVIDER_RATE_LIMITED, true);
-  if (code === 'AuthFailure.UnauthorizedOperation') return rule(ErrorCode.PROVIDER_FORBIDDEN, false);
-  if (is('AuthFailure')) return rule(ErrorCode.PROVIDER_AUTH_FAILED, false, false);
-  if (is('UnauthorizedOperation')) return rule(ErrorCode.PROVIDER_FORBIDDEN, false);
-  if (is('ResourceNotFound')) return rule(ErrorCode.NOT_FOUND, false);
-  if (is('InternalError')) return rule(ErrorCode.PROVIDER_UNAVAILABLE, true);
-  if (is('InvalidParameter') || is('InvalidParameterValue')) return rule(ErrorCode.BAD_USER_INPUT, false);
-  return rule(ErrorCode.INTERNAL_SERVER_ERROR, false);
+  return TCSS_ERROR_TABLE.lookup(code) ?? Classes.requestBug;
 }
 
 /** What an error needs besides the response. */
@@ -60,7 +41,10 @@ export function tcssEnvelopeFailure(response: WireObject<TcssResponse>, context:
   );
 }
 
-/** The `ServiceError` of a non-2xx HTTP status (a gateway or proxy in between: tcss itself answers 200). */
+/**
+ * The `ServiceError` of a non-2xx HTTP status: something in between (a gateway, a proxy), as tcss itself
+ * answers 200. By status (`classifyHttpStatus`): a redirect or a 404 is `PROVIDER_MISCONFIGURED`.
+ */
 export function tcssHttpFailure(response: HttpResponse, context: TcssFailureContext): ServiceError {
   const classification = classifyHttpStatus(response.status);
   return upstreamError(tcssDescriptor, {

@@ -1,4 +1,4 @@
-import { HOUR, iso, NOTHING, type ProviderCase, SECOND } from './types';
+import { HOUR, iso, NOTHING, type ProviderCase, SECOND, type UnknownTaskCase } from './types';
 
 /** The provider's display name, which every error message starts from. */
 const NAME = 'Alibaba Cloud Threat Analysis (Cloud SIEM)';
@@ -53,7 +53,23 @@ export const alibabaSiemCase: ProviderCase = {
     spec: (now) => ({ createdAt: now - 25 * SECOND, durationMs: 100 * SECOND, fileName: FILE, rawStatus: 'PAUSED_BY_OPS' }),
     expected: (now) => ({ ...siem(now - 25 * SECOND), status: 'UNKNOWN', providerStatus: 'PAUSED_BY_OPS', progress: 25 }),
   },
+  unknownTaskAnswers: ['ExportTaskNotExist', 'InvalidExportId.NotFound', 'ExportTask.NotFound', 'ResourceNotFound'].map((code) => ({
+    answer: code as UnknownTaskCase['answer'],
+    code: 'NOT_FOUND' as const,
+    error: {
+      providerCode: code,
+      requestId: true,
+      message: `${NAME} has no export task "{id}" (HTTP 404, ${code}): The export task {id} does not exist.`,
+    },
+  })),
   errors: {
+    misconfigured: {
+      providerCode: 'InvalidAction.NotFound',
+      requestId: true,
+      message:
+        `${NAME} does not serve GetExportTask at the configured endpoint, or the account has not authorised the service: check the endpoint, region and the service's authorisation (HTTP 404, InvalidAction.NotFound): ` +
+        'Specified api is not found, please check your url and method. Action: GetExportTask',
+    },
     notFound: {
       providerCode: 'ExportTaskNotExist',
       requestId: true,

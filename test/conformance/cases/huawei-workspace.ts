@@ -86,7 +86,19 @@ export const huaweiWorkspaceCase: ProviderCase = {
     spec: (now) => ({ createdAt: now - 25 * SECOND, durationMs: 100 * SECOND, fileName: FILE, rawStatus: 'PAUSED_BY_OPS' }),
     expected: (now) => ({ ...wks(now - 25 * SECOND), status: 'UNKNOWN', providerStatus: 'PAUSED_BY_OPS' }),
   },
+  unknownTaskAnswers: [
+    {
+      answer: 'empty-list',
+      code: 'NOT_FOUND',
+      error: { providerCode: null, requestId: true, message: `${NAME} has no export task "{id}"` },
+    },
+  ],
   errors: {
+    misconfigured: {
+      providerCode: 'APIGW.0101',
+      requestId: true,
+      message: `${NAME} does not serve ListExportTasks at the configured endpoint, or the account has not authorised the service: check the endpoint, region and the service's authorisation (HTTP 404, APIGW.0101)`,
+    },
     notFound: { providerCode: null, requestId: true, message: `${NAME} has no export task "{id}"` },
     badSecret: {
       providerCode: 'APIGW.0301',

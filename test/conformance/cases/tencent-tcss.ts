@@ -49,7 +49,50 @@ export const tencentTcssCase: ProviderCase = {
     spec: (now) => ({ createdAt: now - 25 * SECOND, durationMs: 100 * SECOND, rawStatus: 'PAUSED_BY_OPS' }),
     expected: () => ({ ...NOTHING, status: 'UNKNOWN', providerStatus: 'PAUSED_BY_OPS' }),
   },
+  unknownTaskAnswers: [
+    {
+      answer: 'ResourceNotFound',
+      code: 'NOT_FOUND',
+      error: {
+        providerCode: 'ResourceNotFound',
+        requestId: true,
+        message: `${NAME} has no export task "{id}" (ResourceNotFound): The export job \`{id}\` does not exist.`,
+      },
+    },
+    {
+      answer: 'InvalidParameter',
+      code: 'BAD_USER_INPUT',
+      error: {
+        providerCode: 'InvalidParameter',
+        requestId: true,
+        message: `${NAME} rejected the request parameters (InvalidParameter): The parameter JobId is invalid: no export job \`{id}\`.`,
+      },
+    },
+    {
+      answer: 'InvalidParameterValue',
+      code: 'BAD_USER_INPUT',
+      error: {
+        providerCode: 'InvalidParameterValue',
+        requestId: true,
+        message: `${NAME} rejected the request parameters (InvalidParameterValue): The value of JobId \`{id}\` is invalid.`,
+      },
+    },
+    {
+      answer: 'InvalidParameterValue.DataNotFound',
+      code: 'NOT_FOUND',
+      error: {
+        providerCode: 'InvalidParameterValue.DataNotFound',
+        requestId: true,
+        message: `${NAME} has no export task "{id}" (InvalidParameterValue.DataNotFound): The current data was not found: export job \`{id}\`.`,
+      },
+    },
+  ],
   errors: {
+    misconfigured: {
+      providerCode: 'InvalidAction',
+      requestId: true,
+      message: `${NAME} does not serve DescribeExportJobResult at the configured endpoint, or the account has not authorised the service: check the endpoint, region and the service's authorisation (InvalidAction): The requested action \`DescribeExportJobResult\` does not exist.`,
+    },
     notFound: {
       providerCode: 'ResourceNotFound',
       requestId: true,

@@ -1,5 +1,5 @@
 import type { ProviderId } from '../../../src/domain/provider-id';
-import type { EmulatedTaskSpec } from '../../../src/emulator';
+import type { EmulatedTaskSpec, UnknownTaskAnswer } from '../../../src/emulator';
 
 /** An `ExportTask` as the conformance documents select it, minus what every case shares (id, provider, observedAt, requestId). */
 export interface NormalizedTask {
@@ -42,6 +42,15 @@ export interface ExpectedError {
   readonly message: string;
 }
 
+/** How one shape of the answer to an unknown id must read: its code (never retryable, so final) and error. */
+export interface UnknownTaskCase {
+  /** One of `UNKNOWN_TASK_ANSWERS[provider]`. */
+  readonly answer: UnknownTaskAnswer;
+  /** `extensions.code`: NOT_FOUND, or BAD_USER_INPUT where the provider refuses the id as a bad parameter. */
+  readonly code: 'NOT_FOUND' | 'BAD_USER_INPUT';
+  readonly error: ExpectedError;
+}
+
 /** Everything the provider conformance suite needs to know about one provider. */
 export interface ProviderCase {
   readonly provider: ProviderId;
@@ -55,6 +64,8 @@ export interface ProviderCase {
   readonly states: readonly StateCase[];
   /** A task whose wire status is `PAUSED_BY_OPS`, which no provider documents. */
   readonly unknownStatus: StateCase;
+  /** Every shape of `UNKNOWN_TASK_ANSWERS[provider]`, each as it must read. */
+  readonly unknownTaskAnswers: readonly UnknownTaskCase[];
   readonly errors: {
     readonly notFound: ExpectedError;
     readonly badSecret: ExpectedError;
@@ -66,6 +77,8 @@ export interface ProviderCase {
     readonly missingFields: ExpectedError;
     readonly timeout: ExpectedError;
     readonly reset: ExpectedError;
+    /** The answer to an action the endpoint does not serve (the `no-such-action` fault): PROVIDER_MISCONFIGURED. */
+    readonly misconfigured: ExpectedError;
   };
 }
 

@@ -41,6 +41,7 @@ export const TENANT_IDS = [
   'missing-fields',
   'timeout',
   'reset',
+  'misconfigured',
 ] as const;
 export type ConformanceTenant = (typeof TENANT_IDS)[number];
 

@@ -62,20 +62,47 @@ describe('TaskChannel, alone (local)', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it.each([[ErrorCode.NOT_FOUND], [ErrorCode.PROVIDER_FORBIDDEN], [ErrorCode.PROVIDER_AUTH_FAILED]])(
-    'ends the stream on %s: a final event with the error, and no read after it',
-    async (code) => {
-      const { clock, ch, reads, events } = channel([running(5), failure(code, false)]);
-      ch.open();
-      await clock.advanceAsync(120_000);
-      expect(events.map((e) => [e.error?.code ?? null, e.final])).toEqual([
-        [null, false],
-        [code, true],
-      ]);
-      expect(events[1]!.state?.progress).toBe(5); // the last known state beside the error
-      expect(reads).toHaveLength(2);
-    },
-  );
+  // One rule: an error the same request cannot fix by retrying is final, whatever its code.
+  it.each([
+    [ErrorCode.NOT_FOUND],
+    [ErrorCode.PROVIDER_FORBIDDEN],
+    [ErrorCode.PROVIDER_AUTH_FAILED],
+    [ErrorCode.PROVIDER_MISCONFIGURED],
+    [ErrorCode.BAD_USER_INPUT], // a locally valid job id the provider refuses as a bad parameter
+    [ErrorCode.PROVIDER_BAD_RESPONSE], // a body of the wrong shape
+    [ErrorCode.INTERNAL_SERVER_ERROR], // an answer no table knows
+  ])('ends the stream on %s, not retryable: a final event with the error, and no read after it', async (code) => {
+    const { clock, ch, reads, events } = channel([running(5), failure(code, false)]);
+    ch.open();
+    await clock.advanceAsync(120_000);
+    expect(events.map((e) => [e.error?.code ?? null, e.final])).toEqual([
+      [null, false],
+      [code, true],
+    ]);
+    expect(events[1]!.state?.progress).toBe(5); // the last known state beside the error
+    expect(reads).toHaveLength(2);
+    expect(ch.polling).toBe(false);
+  });
+
+  it.each([
+    ['throttled', failure(ErrorCode.PROVIDER_RATE_LIMITED, true)],
+    ['an outage', failure(ErrorCode.PROVIDER_UNAVAILABLE, true)],
+    ['a timeout', failure(ErrorCode.PROVIDER_TIMEOUT, true)],
+    ['a body cut short', failure(ErrorCode.PROVIDER_BAD_RESPONSE, true)],
+    ['a cancelled call', failure(ErrorCode.INTERNAL_SERVER_ERROR, true)],
+    ['a failure inside this service, about no provider', new ServiceError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error')],
+  ])('goes on after %s (retryable): an event that is not final, then the next state', async (_name, error) => {
+    const { clock, ch, events } = channel([running(5), error, running(6)]);
+    ch.open();
+    await clock.advanceAsync(60_000);
+    expect(events.map((e) => [e.error?.code ?? null, e.state?.progress, e.final])).toEqual([
+      [null, 5, false],
+      [error.code, 5, false],
+      [null, 6, false],
+    ]);
+    expect(ch.polling).toBe(true);
+    ch.close();
+  });
 
   it('keeps polling with back-off after a transient failure, and reports the recovery even if the state is the same', async () => {
     const { clock, ch, reads, events } = channel([running(5), failure(ErrorCode.PROVIDER_UNAVAILABLE, true), running(5)]);

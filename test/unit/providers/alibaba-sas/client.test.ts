@@ -152,6 +152,12 @@ describe('read', () => {
     [{ status: 503, body: 'Service Unavailable' }, ErrorCode.PROVIDER_UNAVAILABLE],
     [{ status: 200, body: '{"RequestId":' }, ErrorCode.PROVIDER_BAD_RESPONSE],
     [{ status: 200, body: '{"RequestId":"R","Id":131231}' }, ErrorCode.PROVIDER_BAD_RESPONSE],
+    [
+      { status: 404, body: '{"RequestId":"R","Code":"InvalidAction.NotFound","Message":"Specified api is not found"}' },
+      ErrorCode.PROVIDER_MISCONFIGURED,
+    ],
+    [{ status: 404, body: 'Not Found' }, ErrorCode.PROVIDER_MISCONFIGURED],
+    [{ status: 302, headers: { location: 'https://login.example/?next=%2F' }, body: '' }, ErrorCode.PROVIDER_MISCONFIGURED],
     ['reset', ErrorCode.PROVIDER_UNAVAILABLE],
   ] as const)('%j → %s', async (reply, code) => {
     next = reply;

@@ -1,11 +1,13 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
 import type { HttpResponse } from '../../../../src/http/http-client';
+import { ALIBABA_ERROR_TABLE } from '../../../../src/providers/alibaba/error-codes';
 import type { FailureContext } from '../../../../src/providers/alibaba/errors';
 import { alibabaFailure, classifyAlibabaError } from '../../../../src/providers/alibaba/errors';
 import { sasDescriptor } from '../../../../src/providers/alibaba-sas/descriptor';
+import { ALIBABA_ERROR_CASES } from '../support/alibaba-error-cases';
+import { tableCases } from '../support/error-table-cases';
 
 const sasFailure = (response: HttpResponse, context: FailureContext) => alibabaFailure(sasDescriptor, response, context);
-import { ALIBABA_ERROR_CASES } from '../support/alibaba-error-cases';
 
 const now = Date.UTC(2026, 10, 22, 9, 30, 0);
 const ctx = { taskId: '131231', nowMs: now, secrets: ['LTAIak', 'sk-secret-value'] };
@@ -18,6 +20,29 @@ const response = (status: number, body: unknown, headers: Record<string, string>
 describe('classifyAlibabaError', () => {
   it.each(ALIBABA_ERROR_CASES)('HTTP %d %s → %s (retryable %s)', (status, code, expected, retryable) => {
     expect(classifyAlibabaError(status, code)).toMatchObject({ code: expected, retryable });
+  });
+});
+
+describe('ALIBABA_ERROR_TABLE', () => {
+  const cases = tableCases(ALIBABA_ERROR_TABLE, (row) => row);
+
+  it('holds every code the two actions and PROVIDERS.md document', () => {
+    const documented = [
+      ...['RdCheckNoPermission', 'NoPermission', 'ServerError', 'RdCheckInnerError'], // SAS DescribeExportInfo
+      'IdempotentParameterMismatch', // SIEM GetExportTask
+      ...['Throttling', 'Throttling.User', 'Throttling.Api', 'ThrottlingUser'],
+      ...['InvalidAccessKeyId.NotFound', 'SignatureDoesNotMatch', 'IncompleteSignature', 'SignatureNonceUsed'],
+      ...['InvalidSecurityToken.Expired', 'InvalidTimeStamp.Expired', 'InvalidAction.NotFound'],
+    ];
+    expect(documented.filter((code) => ALIBABA_ERROR_TABLE.lookup(code) === undefined)).toEqual([]);
+  });
+
+  // Whatever the status the code comes with (404 and 400 are where a `NotFound` code or a bare status
+  // would otherwise decide), the table's row wins; a row ends a subscription exactly when it is not retryable.
+  it.each(cases.flatMap((c) => [400, 403, 404].map((status) => [c.code, status, c] as const)))('%s with HTTP %d', (code, status, c) => {
+    expect(classifyAlibabaError(status, code)).toEqual(c.expected);
+    const e = sasFailure(response(status, { RequestId: 'R', Code: code, Message: 'm' }), ctx);
+    expect([e.code, e.provider?.retryable, e.final]).toEqual([c.expected.code, c.expected.retryable, !c.expected.retryable]);
   });
 });
 
@@ -76,6 +101,50 @@ describe('sasFailure', () => {
       'Alibaba Cloud Security Center has no export task "131231" (HTTP 404, ExportTaskNotFound): The export task does not exist.',
     );
     expect(e.provider).toEqual({ provider: 'alibaba-sas', providerCode: 'ExportTaskNotFound', requestId: 'R4', retryable: false });
+  });
+
+  it('InvalidAction.NotFound (a wrong endpoint, action or version) → PROVIDER_MISCONFIGURED, final, telling what to check', () => {
+    const e = sasFailure(
+      response(404, {
+        RequestId: 'R5',
+        HostId: 'tds.aliyuncs.com',
+        Code: 'InvalidAction.NotFound',
+        Message: 'Specified api is not found, please check your url and method.',
+      }),
+      ctx,
+    );
+    expect(e.code).toBe(ErrorCode.PROVIDER_MISCONFIGURED);
+    expect(e.message).toBe(
+      'Alibaba Cloud Security Center does not serve DescribeExportInfo at the configured endpoint, or the account has not ' +
+        "authorised the service: check the endpoint, region and the service's authorisation (HTTP 404, InvalidAction.NotFound): " +
+        'Specified api is not found, please check your url and method.',
+    );
+    expect(e.provider).toEqual({ provider: 'alibaba-sas', providerCode: 'InvalidAction.NotFound', requestId: 'R5', retryable: false });
+    expect(e.final).toBe(true);
+  });
+
+  it('a bare 404 from something in between (no envelope) → PROVIDER_MISCONFIGURED, never NOT_FOUND', () => {
+    const e = sasFailure(response(404, '<html><body>404 Not Found</body></html>', { 'x-acs-request-id': 'H404' }), ctx);
+    expect(e.code).toBe(ErrorCode.PROVIDER_MISCONFIGURED);
+    expect(e.provider).toEqual({ provider: 'alibaba-sas', requestId: 'H404', retryable: false });
+  });
+
+  it('a redirect → PROVIDER_MISCONFIGURED with the provider, the status and the request id', () => {
+    const e = sasFailure(response(302, '', { location: 'https://signin.example/?token=secret', 'x-acs-request-id': 'H302' }), ctx);
+    expect(e.code).toBe(ErrorCode.PROVIDER_MISCONFIGURED);
+    expect(e.message).toBe(
+      'The configured Alibaba Cloud Security Center endpoint redirects elsewhere, and redirects are not followed: configure ' +
+        'the URL that serves DescribeExportInfo (check the scheme, host and path) (HTTP 302)',
+    );
+    expect(e.provider).toEqual({ provider: 'alibaba-sas', requestId: 'H302', retryable: false });
+    expect(e.final).toBe(true);
+  });
+
+  it('an unclassified 4xx keeps the provider, its code and the request id', () => {
+    const e = sasFailure(response(418, { RequestId: 'R6', Code: 'Teapot', Message: 'short and stout' }), ctx);
+    expect(e.code).toBe(ErrorCode.INTERNAL_SERVER_ERROR);
+    expect(e.message).toBe('Alibaba Cloud Security Center returned an unexpected error (HTTP 418, Teapot): short and stout');
+    expect(e.provider).toEqual({ provider: 'alibaba-sas', providerCode: 'Teapot', requestId: 'R6', retryable: false });
   });
 
   it('a non-JSON 502 from a proxy: by status, request id from the header', () => {

@@ -160,6 +160,8 @@ describe('read', () => {
     [{ status: 403, body: '{"Code":"InvalidSecurityToken.Expired"}' }, ErrorCode.PROVIDER_AUTH_FAILED],
     [{ status: 500, body: '{"Code":"InternalError"}' }, ErrorCode.PROVIDER_UNAVAILABLE],
     [{ status: 200, body: 'garbage' }, ErrorCode.PROVIDER_BAD_RESPONSE],
+    [{ status: 404, body: '{"Code":"InvalidAction.NotFound"}' }, ErrorCode.PROVIDER_MISCONFIGURED],
+    [{ status: 302, headers: { location: 'https://login.example/?next=%2F' }, body: '' }, ErrorCode.PROVIDER_MISCONFIGURED],
     ['reset', ErrorCode.PROVIDER_UNAVAILABLE],
   ] as const)('%j → %s', async (reply, code) => {
     next = reply;

@@ -1,7 +1,13 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
 import { HttpTransportError } from '../../../../src/http/http-error';
 import { sasDescriptor } from '../../../../src/providers/alibaba-sas/descriptor';
-import { callFailure, parseRetryAfter, safeProviderMessage, upstreamError } from '../../../../src/providers/common/upstream-error';
+import {
+  callFailure,
+  classifyHttpStatus,
+  parseRetryAfter,
+  safeProviderMessage,
+  upstreamError,
+} from '../../../../src/providers/common/upstream-error';
 
 describe('safeProviderMessage', () => {
   it.each([
@@ -33,6 +39,27 @@ describe('parseRetryAfter', () => {
     ['-1', undefined],
   ])('%j → %j', (value, expected) => {
     expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+});
+
+describe('classifyHttpStatus', () => {
+  it.each([
+    [301, ErrorCode.PROVIDER_MISCONFIGURED, false],
+    [302, ErrorCode.PROVIDER_MISCONFIGURED, false],
+    [307, ErrorCode.PROVIDER_MISCONFIGURED, false],
+    [308, ErrorCode.PROVIDER_MISCONFIGURED, false],
+    [400, ErrorCode.INTERNAL_SERVER_ERROR, false],
+    [401, ErrorCode.PROVIDER_AUTH_FAILED, false],
+    [403, ErrorCode.PROVIDER_FORBIDDEN, false],
+    [404, ErrorCode.PROVIDER_MISCONFIGURED, false],
+    [405, ErrorCode.PROVIDER_MISCONFIGURED, false],
+    [408, ErrorCode.PROVIDER_TIMEOUT, true],
+    [410, ErrorCode.INTERNAL_SERVER_ERROR, false],
+    [429, ErrorCode.PROVIDER_RATE_LIMITED, true],
+    [500, ErrorCode.PROVIDER_UNAVAILABLE, true],
+    [503, ErrorCode.PROVIDER_UNAVAILABLE, true],
+  ] as const)('HTTP %d → %s (retryable %s)', (status, code, retryable) => {
+    expect(classifyHttpStatus(status)).toMatchObject({ code, retryable });
   });
 });
 
@@ -85,13 +112,15 @@ describe('callFailure', () => {
       false,
       'Alibaba Cloud Security Center sent an unexpected response: the body is too large',
     ],
-    ['aborted', ErrorCode.INTERNAL_SERVER_ERROR, false, 'The call to Alibaba Cloud Security Center was cancelled'],
+    // Never answered: the same call may succeed, and a subscription must not end on a cancellation.
+    ['aborted', ErrorCode.INTERNAL_SERVER_ERROR, true, 'The call to Alibaba Cloud Security Center was cancelled'],
   ] as const)('transport %s → %s', (kind, code, retryable, message) => {
     const cause = new HttpTransportError(kind, 'POST 127.0.0.1:1: whatever');
     const e = callFailure(sasDescriptor, cause, 250);
     expect(e.code).toBe(code);
     expect(e.message).toBe(message);
     expect(e.provider).toEqual({ provider: 'alibaba-sas', retryable });
+    expect(e.final).toBe(!retryable);
     expect(e.cause).toBe(cause);
   });
 

@@ -165,6 +165,8 @@ describe('read', () => {
     [{ status: 429, body: '{"error_code":"APIG.0308","error_msg":"throttled"}' }, ErrorCode.PROVIDER_RATE_LIMITED],
     [{ status: 500, body: '{"error_code":"WKS.0001","error_msg":"internal"}' }, ErrorCode.PROVIDER_UNAVAILABLE],
     [{ status: 200, body: '{"count":1}' }, ErrorCode.PROVIDER_BAD_RESPONSE],
+    [{ status: 404, body: '{"error_code":"APIGW.0101","error_msg":"The API does not exist"}' }, ErrorCode.PROVIDER_MISCONFIGURED],
+    [{ status: 302, headers: { location: 'https://login.example/?next=%2F' }, body: '' }, ErrorCode.PROVIDER_MISCONFIGURED],
     ['reset', ErrorCode.PROVIDER_UNAVAILABLE],
   ] as const)('%j → %s', async (reply, code) => {
     next = reply;

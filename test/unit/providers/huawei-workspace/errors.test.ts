@@ -1,5 +1,7 @@
 import { ErrorCode } from '../../../../src/errors/error-code';
+import { BY_STATUS, WORKSPACE_GATEWAY_TABLE } from '../../../../src/providers/huawei-workspace/error-codes';
 import { classifyWorkspaceError, workspaceFailure, workspaceNotFound } from '../../../../src/providers/huawei-workspace/errors';
+import { tableCases } from '../support/error-table-cases';
 
 const ctx = { nowMs: Date.UTC(2026, 10, 22, 9, 30, 0), secrets: ['QTWAOYTTINDUT2QVKYUC', 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc'] };
 
@@ -13,17 +15,48 @@ describe('classifyWorkspaceError', () => {
     [401, undefined, ErrorCode.PROVIDER_AUTH_FAILED, false],
     [403, 'APIGW.0302', ErrorCode.PROVIDER_FORBIDDEN, false],
     [403, undefined, ErrorCode.PROVIDER_FORBIDDEN, false],
-    [404, 'APIGW.0101', ErrorCode.PROVIDER_UNAVAILABLE, false],
+    [404, 'APIGW.0101', ErrorCode.PROVIDER_MISCONFIGURED, false], // no such API: a wrong endpoint, never retried
+    [404, 'APIG.0101', ErrorCode.PROVIDER_MISCONFIGURED, false],
+    [400, 'APIGW.0201', ErrorCode.INTERNAL_SERVER_ERROR, false], // a request this service built: not the caller's fault
+    [400, 'APIG.0201', ErrorCode.INTERNAL_SERVER_ERROR, false],
+    [413, 'APIG.0201', ErrorCode.INTERNAL_SERVER_ERROR, false],
+    [502, 'APIG.0201', ErrorCode.PROVIDER_UNAVAILABLE, true], // the same code for a failed backend
+    [504, 'APIG.0201', ErrorCode.PROVIDER_UNAVAILABLE, true],
+    [502, 'APIG.0202', ErrorCode.PROVIDER_UNAVAILABLE, true],
+    [504, 'APIG.0203', ErrorCode.PROVIDER_TIMEOUT, true],
+    [403, 'APIG.0310', ErrorCode.PROVIDER_MISCONFIGURED, false],
+    [400, 'APIG.9999', ErrorCode.INTERNAL_SERVER_ERROR, false], // an unknown gateway code: by status, not BAD_USER_INPUT
+    [302, undefined, ErrorCode.PROVIDER_MISCONFIGURED, false],
+    [404, undefined, ErrorCode.PROVIDER_MISCONFIGURED, false],
     [500, 'WKS.0001', ErrorCode.PROVIDER_UNAVAILABLE, true],
     [500, undefined, ErrorCode.PROVIDER_UNAVAILABLE, true],
     [502, undefined, ErrorCode.PROVIDER_UNAVAILABLE, true],
     [503, undefined, ErrorCode.PROVIDER_UNAVAILABLE, true],
     [400, 'WKS.0002', ErrorCode.BAD_USER_INPUT, false],
     [400, undefined, ErrorCode.BAD_USER_INPUT, false],
-    [404, 'WKS.0404', ErrorCode.INTERNAL_SERVER_ERROR, false],
+    [404, 'WKS.0404', ErrorCode.PROVIDER_MISCONFIGURED, false], // a listing path that is not there: the project or endpoint
+    [418, 'WKS.0418', ErrorCode.INTERNAL_SERVER_ERROR, false],
   ])('HTTP %d %s → %s (retryable %s)', (status, code, expected, retryable) => {
     expect(classifyWorkspaceError(status, code)).toMatchObject({ code: expected, retryable });
   });
+});
+
+describe('WORKSPACE_GATEWAY_TABLE', () => {
+  const cases = tableCases(
+    WORKSPACE_GATEWAY_TABLE,
+    (row) => (row === BY_STATUS ? undefined : row),
+    (number) => `APIGW.${number}`,
+  );
+
+  it.each(cases.flatMap((c) => [c.code, c.code.replace('APIGW.', 'APIG.')].map((code) => [code, c] as const)))(
+    '%s: its row whatever the status, final exactly when not retryable, never with the gateway message',
+    (code, c) => {
+      for (const status of [400, 404, 500]) expect(classifyWorkspaceError(status, code)).toEqual({ ...c.expected, keepMessage: false });
+      const e = workspaceFailure({ status: 400, headers: {}, body: JSON.stringify({ error_code: code, error_msg: 'gateway text' }) }, ctx);
+      expect([e.code, e.provider?.retryable, e.final]).toEqual([c.expected.code, c.expected.retryable, !c.expected.retryable]);
+      expect(e.message).not.toContain('gateway text');
+    },
+  );
 });
 
 describe('workspaceFailure', () => {
@@ -67,7 +100,7 @@ describe('workspaceFailure', () => {
     });
   });
 
-  it('APIGW.0302 → PROVIDER_FORBIDDEN; APIGW.0101 → PROVIDER_UNAVAILABLE, not retryable', () => {
+  it('APIGW.0302 → PROVIDER_FORBIDDEN; APIGW.0101 → PROVIDER_MISCONFIGURED, not retryable, final', () => {
     expect(
       workspaceFailure({ status: 403, headers: {}, body: '{"error_code":"APIGW.0302","error_msg":"The IAM user is forbidden"}' }, ctx)
         .message,
@@ -75,14 +108,24 @@ describe('workspaceFailure', () => {
     const e = workspaceFailure(
       {
         status: 404,
-        headers: {},
+        headers: { 'x-request-id': 'hdr-404' },
         body: '{"error_code":"APIGW.0101","error_msg":"The API does not exist or has not been published in the environment"}',
       },
       ctx,
     );
-    expect(e.code).toBe(ErrorCode.PROVIDER_UNAVAILABLE);
-    expect(e.message).toBe('Huawei Cloud Workspace is unavailable (HTTP 404, APIGW.0101)');
-    expect(e.provider?.retryable).toBe(false);
+    expect(e.code).toBe(ErrorCode.PROVIDER_MISCONFIGURED);
+    expect(e.message).toBe(
+      'Huawei Cloud Workspace does not serve ListExportTasks at the configured endpoint, or the account has not authorised the ' +
+        "service: check the endpoint, region and the service's authorisation (HTTP 404, APIGW.0101)",
+    );
+    expect(e.provider).toEqual({ provider: 'huawei-workspace', providerCode: 'APIGW.0101', requestId: 'hdr-404', retryable: false });
+    expect(e.final).toBe(true);
+  });
+
+  it('APIGW.0201 (a malformed request this service built) → INTERNAL_SERVER_ERROR, not blamed on the caller', () => {
+    const e = workspaceFailure({ status: 400, headers: {}, body: '{"error_code":"APIGW.0201","error_msg":"API request error."}' }, ctx);
+    expect(e.code).toBe(ErrorCode.INTERNAL_SERVER_ERROR);
+    expect(e.message).toBe('Huawei Cloud Workspace returned an unexpected error (HTTP 400, APIGW.0201)');
   });
 
   it('a service error keeps its harmless message', () => {

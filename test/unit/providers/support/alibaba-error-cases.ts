@@ -16,10 +16,19 @@ export const ALIBABA_ERROR_CASES: ReadonlyArray<readonly [number, string | undef
   [400, 'SignatureNonceUsed', ErrorCode.PROVIDER_AUTH_FAILED, false],
   [403, 'InvalidSecurityToken.Expired', ErrorCode.PROVIDER_AUTH_FAILED, false],
   [400, 'InvalidTimeStamp.Expired', ErrorCode.PROVIDER_AUTH_FAILED, false],
+  [403, 'Forbidden.AccessKeyDisabled', ErrorCode.PROVIDER_AUTH_FAILED, false], // a disabled key, not a missing permission
   // permission
   [400, 'RdCheckNoPermission', ErrorCode.PROVIDER_FORBIDDEN, false],
   [403, 'NoPermission', ErrorCode.PROVIDER_FORBIDDEN, false],
   [403, 'Forbidden.RAM', ErrorCode.PROVIDER_FORBIDDEN, false],
+  // the endpoint does not serve the action, version, product or protocol: never a missing task
+  [404, 'InvalidAction.NotFound', ErrorCode.PROVIDER_MISCONFIGURED, false],
+  [404, 'InvalidApi.NotFound', ErrorCode.PROVIDER_MISCONFIGURED, false],
+  [404, 'InvalidProduct.NotFound', ErrorCode.PROVIDER_MISCONFIGURED, false],
+  [404, 'InvalidRegion.NotFound', ErrorCode.PROVIDER_MISCONFIGURED, false],
+  [400, 'InvalidVersion', ErrorCode.PROVIDER_MISCONFIGURED, false],
+  [400, 'UnsupportedHTTPMethod', ErrorCode.PROVIDER_MISCONFIGURED, false],
+  [400, 'InvalidProtocol.NeedSsl', ErrorCode.PROVIDER_MISCONFIGURED, false],
   // server side
   [500, 'ServerError', ErrorCode.PROVIDER_UNAVAILABLE, true],
   [500, 'RdCheckInnerError', ErrorCode.PROVIDER_UNAVAILABLE, true],
@@ -36,8 +45,11 @@ export const ALIBABA_ERROR_CASES: ReadonlyArray<readonly [number, string | undef
   [400, 'InvalidParameter.ExportId', ErrorCode.BAD_USER_INPUT, false],
   [400, 'MissingParameter', ErrorCode.INTERNAL_SERVER_ERROR, false],
   [400, 'IdempotentParameterMismatch', ErrorCode.INTERNAL_SERVER_ERROR, false],
-  // HTTP status only
-  [404, undefined, ErrorCode.NOT_FOUND, false],
+  // HTTP status only: a 404 without the gateway's envelope is a proxy or a wrong path, not a missing task
+  [404, undefined, ErrorCode.PROVIDER_MISCONFIGURED, false],
+  [405, undefined, ErrorCode.PROVIDER_MISCONFIGURED, false],
+  [302, undefined, ErrorCode.PROVIDER_MISCONFIGURED, false], // a redirect, never followed
+  [301, 'ExportTaskNotExist', ErrorCode.PROVIDER_MISCONFIGURED, false], // whatever the body of a redirect says
   [401, undefined, ErrorCode.PROVIDER_AUTH_FAILED, false],
   [403, undefined, ErrorCode.PROVIDER_FORBIDDEN, false],
   [429, undefined, ErrorCode.PROVIDER_RATE_LIMITED, true],

@@ -139,6 +139,15 @@ describe('read', () => {
     [{ body: '{"Response":{"Error":{},"RequestId":"r"}}' }, ErrorCode.PROVIDER_BAD_RESPONSE],
     [{ status: 502, body: 'bad gateway' }, ErrorCode.PROVIDER_UNAVAILABLE],
     [{ body: '{"Resp' }, ErrorCode.PROVIDER_BAD_RESPONSE],
+    [
+      { body: '{"Response":{"Error":{"Code":"InvalidAction","Message":"no such action"},"RequestId":"r"}}' },
+      ErrorCode.PROVIDER_MISCONFIGURED,
+    ],
+    [
+      { body: '{"Response":{"Error":{"Code":"InvalidParameterValue.DataNotFound","Message":"data not found"},"RequestId":"r"}}' },
+      ErrorCode.NOT_FOUND,
+    ],
+    [{ status: 302, headers: { location: 'https://login.example/?next=%2F' }, body: '' }, ErrorCode.PROVIDER_MISCONFIGURED],
     ['reset', ErrorCode.PROVIDER_UNAVAILABLE],
   ] as const)('%j → %s', async (reply, code) => {
     next = reply;

@@ -4,7 +4,7 @@ import type { HcClient, HttpRequestOptions } from '@huaweicloud/huaweicloud-sdk-
 
 import { type EmulatedTaskSpec, type EmulatorHandle, startEmulator } from '../../../src/emulator';
 import { ManualClock } from '../../../src/time/clock';
-import { capturingOutput } from '../support/captured-output';
+import { capturingOutput } from '../../support/captured-output';
 import { ACCOUNTS, OWNER } from '../support/drivers';
 import { fieldTypes, only, WORKSPACE_EXPORT_TASK_ITEM, WORKSPACE_LIST_EXPORT_TASKS_RESPONSE } from '../support/sdk-models';
 

@@ -4,6 +4,7 @@ import { HttpRequestBuilder } from '@huaweicloud/huaweicloud-sdk-core/http/IHttp
 
 import { sha256Hex, signSdkHmac } from '../../../src/signing/sdk-hmac';
 import type { SignableRequest } from '../../../src/signing/signable-request';
+import { capturingOutputSync } from '../../support/captured-output';
 import { ANY_TEXT, chars, Random, randomBody, randomHeaderValue, randomHost, randomPath, UNICODE, UNRESERVED } from './random-requests';
 
 const credentials = { ak: 'QTWAOYTTINDUT2QVKYUC', sk: 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc' };
@@ -67,33 +68,6 @@ function randomCase(random: Random): Case {
   };
 }
 
-/**
- * Runs `action` with everything it writes to the console, stdout or stderr captured (the core logs
- * through log4js straight to stdout, and moment warns on the console), so that only our own output
- * meets the no-console guard. Returns the result and the captured output.
- */
-function capturingOutput<T>(action: () => T): { result: T; output: string[] } {
-  const output: string[] = [];
-  const record = (...args: unknown[]): boolean => output.push(args.map(String).join(' ')) > 0;
-  // spyOn returns the no-console guard's spy where there is one: swap its implementation and put it back.
-  const spies = [
-    ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((name) => jest.spyOn(console, name)),
-    jest.spyOn(process.stdout, 'write'),
-    jest.spyOn(process.stderr, 'write'),
-  ];
-  const previous = spies.map((spy) => spy.getMockImplementation());
-  for (const spy of spies) spy.mockImplementation(record as never);
-  try {
-    return { result: action(), output };
-  } finally {
-    spies.forEach((spy, index) => {
-      const implementation = previous[index];
-      if (implementation === undefined) spy.mockRestore();
-      else spy.mockImplementation(implementation as never);
-    });
-  }
-}
-
 function officialAuthorization(c: Case): string {
   const request = new HttpRequestBuilder()
     .withEndpoint(c.endpoint)
@@ -102,7 +76,7 @@ function officialAuthorization(c: Case): string {
     .withQueryParams(c.queryParams)
     .withData(c.data)
     .build();
-  const { result } = capturingOutput(() => AKSKSigner.sign(request, officialCredentials) as Record<string, string>);
+  const { result } = capturingOutputSync(() => AKSKSigner.sign(request, officialCredentials) as Record<string, string>);
   return result['Authorization'] ?? '';
 }
 
@@ -141,7 +115,7 @@ describe("where AKSKSigner differs from the gateway's rules", () => {
   it('re-reads X-Sdk-Date with moment, which warns on the console for a non-ISO date; ours rejects it', () => {
     const headers = { 'X-Sdk-Date': '2019/11/15 03:36:55' };
     const request = new HttpRequestBuilder().withEndpoint(base.endpoint).withMethod('GET').withHeaders(headers).build();
-    const { output } = capturingOutput(() => AKSKSigner.sign(request, officialCredentials));
+    const { output } = capturingOutputSync(() => AKSKSigner.sign(request, officialCredentials));
     expect(output.join('\n')).toContain('Deprecation warning: value provided is not in a recognized RFC2822 or ISO format.');
     expect(() => signSdkHmac({ ...base.request, headers: { ...headers, host: 'h.example.com' } }, credentials)).toThrow(
       'x-sdk-date must be yyyyMMddTHHmmssZ (e.g. 20191115T033655Z) but got: "2019/11/15 03:36:55"',
@@ -154,7 +128,7 @@ describe("where AKSKSigner differs from the gateway's rules", () => {
       .withMethod('GET')
       .withHeaders({ 'x-sdk-date': '20261122T093000Z' })
       .build();
-    const { result } = capturingOutput(() => AKSKSigner.sign(request, officialCredentials) as Record<string, string>);
+    const { result } = capturingOutputSync(() => AKSKSigner.sign(request, officialCredentials) as Record<string, string>);
     expect(result['Authorization']).toContain('SignedHeaders=host;x-sdk-date;x-sdk-date,');
     expect(signSdkHmac(base.request, credentials).signedHeaders).toBe('host;x-sdk-date');
   });

@@ -1,11 +1,10 @@
-import WebSocket from 'ws';
-
 import { type EmulatorAccount, type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { BENCH_ACCOUNT, BENCH_API_KEY, providerOptions, SERVER_ENV, writeConfigFile } from '../support/bench-config';
 import { type Child, startChild } from '../support/child';
 import { script } from '../support/paths';
 import { cpuPercent, mib, type ProcSample, sampleProcess } from '../support/proc-stats';
 import { round, summarize } from '../support/stats';
+import { openGraphQLSocket } from './graphql-ws-socket';
 
 /** Options of the abuse benchmark. */
 export interface AbuseOptions {
@@ -166,7 +165,7 @@ async function probeVictim(url: string, tcss: EmulatorHandle, count: number, nex
 
 /** The greedy tenant: `subscriptions` subscriptions of 100 distinct unknown Huawei ids, over 10 sockets. */
 async function greedyTenant(url: string, subscriptions: number): Promise<{ stop(): Promise<number> }> {
-  const sockets = await Promise.all(Array.from({ length: 10 }, () => open(url, GREEDY_KEY)));
+  const sockets = await Promise.all(Array.from({ length: 10 }, () => openGraphQLSocket(url, GREEDY_KEY)));
   let refused = 0;
   for (const ws of sockets) {
     ws.on('message', (data) => {
@@ -203,16 +202,4 @@ async function pingFlood(url: string, ms: number, execArgv: readonly string[]): 
     return closed === undefined ? 'flooder did not report' : closed ? 'socket closed by the server' : 'socket still open';
   })();
   return { ended };
-}
-
-/** A graphql-transport-ws socket, initialized with `key`. */
-async function open(url: string, key: string): Promise<WebSocket> {
-  const ws = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } }));
-  await new Promise<void>((resolve) => ws.once('message', () => resolve()));
-  return ws;
 }

@@ -3,20 +3,13 @@
  * not slow the runner (which times the victim and hosts the emulators): it authenticates, never reads
  * its socket, and floods pings as fast as the server takes them. Usage: `node flooder-process.js URL KEY MS`.
  */
-import WebSocket from 'ws';
-
 import { send } from '../support/ipc';
+import { openGraphQLSocket } from './graphql-ws-socket';
 
 async function main(): Promise<void> {
   const [url, key, ms] = process.argv.slice(2);
   if (!url || !key || !ms) throw new Error('usage: flooder-process.js URL KEY MS');
-  const ws = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } }));
-  await new Promise<void>((resolve) => ws.once('message', () => resolve()));
+  const ws = await openGraphQLSocket(url, key);
   (ws as unknown as { _socket: { pause(): void } })._socket.pause();
   send({ type: 'ready' });
   const ping = JSON.stringify({ type: 'ping' });

@@ -1,5 +1,8 @@
 import type { ProviderId } from '../domain/provider-id';
 
+/** The Alibaba products share one gateway, and with it the shapes of an unknown-id answer. */
+const ALIBABA_UNKNOWN_TASK_ANSWERS = ['ExportTaskNotExist', 'InvalidExportId.NotFound', 'ExportTask.NotFound', 'ResourceNotFound'] as const;
+
 /**
  * The shapes in which each emulator can answer a task id it does not know, or another account's task.
  * Tencent and Alibaba do not document that answer (PROVIDERS.md, "Emulators"), so every documented or
@@ -13,8 +16,8 @@ import type { ProviderId } from '../domain/provider-id';
  */
 export const UNKNOWN_TASK_ANSWERS = {
   'tencent-tcss': ['ResourceNotFound', 'InvalidParameter', 'InvalidParameterValue', 'InvalidParameterValue.DataNotFound'],
-  'alibaba-sas': ['ExportTaskNotExist', 'InvalidExportId.NotFound', 'ExportTask.NotFound', 'ResourceNotFound'],
-  'alibaba-siem': ['ExportTaskNotExist', 'InvalidExportId.NotFound', 'ExportTask.NotFound', 'ResourceNotFound'],
+  'alibaba-sas': ALIBABA_UNKNOWN_TASK_ANSWERS,
+  'alibaba-siem': ALIBABA_UNKNOWN_TASK_ANSWERS,
   'huawei-workspace': ['empty-list'],
 } as const satisfies Record<ProviderId, readonly [string, ...string[]]>;
 

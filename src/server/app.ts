@@ -147,9 +147,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   await apollo.start();
 
+  // HTTP callers (plain, SSE, multipart) send the key in `Authorization`.
+  const authenticateHttp = (req: IncomingMessage) => auth.authenticate(req.headers.authorization);
   const graphqlHttp = createGraphQLHttpHandler({
     apollo,
-    authenticate: (req) => auth.authenticate(req.headers.authorization),
+    authenticate: authenticateHttp,
     createContext,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     rateLimit: (tenantId) => rateLimiter.take(tenantId),
@@ -167,7 +169,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const shared = new SharedSubscriptionEvents((e) => formatExecutionError(formatErrors, e));
   const streams = new OpenStreams();
   const streamDeps = {
-    authenticate: (req: IncomingMessage) => auth.authenticate(req.headers.authorization),
+    authenticate: authenticateHttp,
     preparer,
     shared,
     streams,

@@ -58,7 +58,15 @@ export interface OperationPreparerOptions {
  */
 export class OperationPreparer {
   private readonly rules: readonly ValidationRule[];
-  private readonly documents = new LRUCache<string, DocumentNode>({ max: 1000 });
+  /**
+   * Documents by query text: at most 1,000, and at most 16 MiB of query text, since a text may carry up
+   * to a request body of comments and whitespace beyond its tokens (1 MiB over HTTP).
+   */
+  private readonly documents = new LRUCache<string, DocumentNode>({
+    max: 1000,
+    maxSize: 16 * 1024 * 1024,
+    sizeCalculation: (_document, query) => query.length + 1,
+  });
 
   constructor(private readonly opts: OperationPreparerOptions) {
     this.rules = [...specifiedRules, ...(opts.validationRules ?? [])];

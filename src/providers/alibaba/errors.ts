@@ -1,8 +1,9 @@
 import type { ServiceError } from '../../errors/service-error';
 import type { HttpResponse } from '../../http/http-client';
 import { errorField, parseErrorBody } from '../common/error-body';
+import type { Classification } from '../common/error-table';
 import { Classes } from '../common/error-table';
-import { type Classification, classifyHttpStatus, isRedirect, parseRetryAfter, upstreamError } from '../common/upstream-error';
+import { classifyHttpStatus, isRedirect, parseRetryAfter, upstreamError } from '../common/upstream-error';
 import type { WireObject } from '../common/wire';
 import type { ProviderDescriptor } from '../provider';
 import { ALIBABA_ERROR_TABLE } from './error-codes';

@@ -1,5 +1,16 @@
 import { ErrorCode } from '../../errors/error-code';
-import type { Classification } from './upstream-error';
+
+/** How one provider failure is classified (CONTRACT.md section 4). */
+export interface Classification {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  /**
+   * Whether the provider's own message may be shown (after `safeProviderMessage`). False where the
+   * provider is known to echo signing material (auth failures, Huawei's API gateway): the message is
+   * then the fixed text of the code.
+   */
+  readonly keepMessage: boolean;
+}
 
 /**
  * The classifications the providers' error tables are written in, one per kind of answer. Whether an

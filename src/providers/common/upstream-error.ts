@@ -2,19 +2,7 @@ import { ErrorCode } from '../../errors/error-code';
 import { ServiceError } from '../../errors/service-error';
 import { HttpTransportError } from '../../http/http-error';
 import type { ProviderDescriptor } from '../provider';
-import { Classes } from './error-table';
-
-/** How one provider failure is classified (CONTRACT.md section 4). */
-export interface Classification {
-  readonly code: ErrorCode;
-  readonly retryable: boolean;
-  /**
-   * Whether the provider's own message may be shown (after `safeProviderMessage`). False where the
-   * provider is known to echo signing material (auth failures, Huawei's API gateway): the message is
-   * then the fixed text of the code.
-   */
-  readonly keepMessage: boolean;
-}
+import { Classes, type Classification } from './error-table';
 
 /** One classified upstream failure, ready to become a `ServiceError`. */
 export interface UpstreamFailure extends Classification {

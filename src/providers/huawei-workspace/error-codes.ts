@@ -1,5 +1,5 @@
+import type { Classification } from '../common/error-table';
 import { Classes, ErrorTable } from '../common/error-table';
-import type { Classification } from '../common/upstream-error';
 
 /** A row for a gateway code that stands for several failures, told apart by the HTTP status it comes with. */
 export const BY_STATUS = 'by-status';

@@ -1,7 +1,8 @@
 import type { ServiceError } from '../../errors/service-error';
 import type { HttpResponse } from '../../http/http-client';
+import type { Classification } from '../common/error-table';
 import { Classes } from '../common/error-table';
-import { type Classification, classifyHttpStatus, parseRetryAfter, upstreamError } from '../common/upstream-error';
+import { classifyHttpStatus, parseRetryAfter, upstreamError } from '../common/upstream-error';
 import type { WireObject } from '../common/wire';
 import { tcssDescriptor } from './descriptor';
 import { TCSS_ERROR_TABLE } from './error-codes';

@@ -83,8 +83,7 @@ export class MultipartHandler {
     const unregister = this.opts.streams.add(() => fail('The server is shutting down: subscribe again', ErrorCode.SHUTTING_DOWN));
     const sink: FrameSink = { prefix: PREFIX, suffix: SUFFIX, send: (frame) => stream.write(frame) };
     try {
-      if (Array.isArray(prepared)) await sink.send(Buffer.concat([PREFIX, shared.serialize({ errors: prepared }), SUFFIX]));
-      else await runOperation(shared, prepared, sink, tenant.id, stream.signal);
+      await runOperation(shared, prepared, sink, tenant.id, stream.signal);
       stream.end(CLOSE);
     } catch (e) {
       logger.error({ err: ensureError(e).message }, 'multipart subscription failed');

@@ -1,23 +1,28 @@
-import { execute } from 'graphql';
+import { execute, type GraphQLError } from 'graphql';
 
 import type { PreparedOperation } from '../operation-preparer';
 import type { FrameSink, SharedSubscriptionEvents } from '../shared-subscription-events';
 
 /**
- * Runs an admitted operation of an HTTP streaming transport (SSE, multipart) to its end, each result
- * sent to `sink` in the transport's framing: a subscription's events as they come (executed and
- * serialized once per share key for all transports: `SharedSubscriptionEvents`), a query's one result.
+ * Runs an operation of an HTTP streaming transport (SSE, multipart) to its end, each result sent to
+ * `sink` in the transport's framing: a subscription's events as they come (executed and serialized once
+ * per share key for all transports: `SharedSubscriptionEvents`), a query's one result, or, for an
+ * operation the preparer refused, one result with its errors.
  * Resolves when the operation is over: its source completed, or `signal` aborted (the client went away
  * or cancelled it), whichever comes first; a subscription's stream is released either way.
  */
 export async function runOperation(
   shared: SharedSubscriptionEvents,
-  operation: PreparedOperation,
+  operation: PreparedOperation | readonly GraphQLError[],
   sink: FrameSink,
   /** What the payload depends on beyond the event and the operation: the tenant. */
   scope: string,
   signal: AbortSignal,
 ): Promise<void> {
+  if (isRefusal(operation)) {
+    await send(sink, shared.serialize({ errors: operation }));
+    return;
+  }
   const { args } = operation;
   if (operation.kind !== 'subscription') {
     await send(sink, shared.serialize(await execute(args)));
@@ -44,4 +49,8 @@ export async function runOperation(
 
 async function send(sink: FrameSink, payload: Buffer): Promise<void> {
   await sink.send(Buffer.concat([sink.prefix, payload, sink.suffix]));
+}
+
+function isRefusal(operation: PreparedOperation | readonly GraphQLError[]): operation is readonly GraphQLError[] {
+  return Array.isArray(operation);
 }

@@ -231,14 +231,13 @@ export class SseHandler {
       send: (frame) => stream.write(frame),
     };
     const complete = `event: complete\ndata: {"id":${idJson}}\n\n`;
-    const controller = new AbortController();
     if (reservation.operations.size >= this.maxOperations) {
       res.writeHead(202).end();
-      const refused = tooManyOperations(this.maxOperations);
-      await sink.send(Buffer.concat([sink.prefix, this.opts.shared.serialize({ errors: [refused] }), sink.suffix]));
+      await this.run([tooManyOperations(this.maxOperations)], sink, tenant, stream.signal);
       stream.write(complete);
       return;
     }
+    const controller = new AbortController();
     // The stream's end aborts every operation of its reservation (`drop`).
     reservation.operations.set(id, controller);
     try {
@@ -301,22 +300,17 @@ export class SseHandler {
     });
   }
 
-  /** Runs one admitted operation into `sink` (or sends its refusal), logging what it could not deliver. */
+  /** Runs one operation into `sink` (or sends its refusal), logging what it could not deliver. */
   private async run(
-    prepared: GraphQLError[] | PreparedOperation,
+    prepared: readonly GraphQLError[] | PreparedOperation,
     sink: FrameSink,
     tenant: TenantRuntime,
     signal: AbortSignal,
   ): Promise<void> {
-    const { shared, logger } = this.opts;
-    if (Array.isArray(prepared)) {
-      await sink.send(Buffer.concat([sink.prefix, shared.serialize({ errors: prepared }), sink.suffix]));
-      return;
-    }
     try {
-      await runOperation(shared, prepared, sink, tenant.id, signal);
+      await runOperation(this.opts.shared, prepared, sink, tenant.id, signal);
     } catch (e) {
-      logger.error({ err: ensureError(e).message }, 'event stream operation failed');
+      this.opts.logger.error({ err: ensureError(e).message }, 'event stream operation failed');
     }
   }
 }

@@ -1,4 +1,4 @@
-import { HOUR, NOTHING, type ProviderCase, SECOND, type UnknownTaskCase } from './types';
+import { alibabaUnknownTaskAnswers, HOUR, NOTHING, type ProviderCase, SECOND } from './types';
 
 /** The provider's display name, which every error message starts from. */
 const NAME = 'Alibaba Cloud Security Center';
@@ -59,15 +59,7 @@ export const alibabaSasCase: ProviderCase = {
     }),
     expected: () => ({ ...SAS, status: 'UNKNOWN', providerStatus: 'PAUSED_BY_OPS', progress: 25, exportedCount: 50 }),
   },
-  unknownTaskAnswers: ['ExportTaskNotExist', 'InvalidExportId.NotFound', 'ExportTask.NotFound', 'ResourceNotFound'].map((code) => ({
-    answer: code as UnknownTaskCase['answer'],
-    code: 'NOT_FOUND' as const,
-    error: {
-      providerCode: code,
-      requestId: true,
-      message: `${NAME} has no export task "{id}" (HTTP 404, ${code}): The export task {id} does not exist.`,
-    },
-  })),
+  unknownTaskAnswers: alibabaUnknownTaskAnswers(NAME),
   errors: {
     misconfigured: {
       providerCode: 'InvalidAction.NotFound',

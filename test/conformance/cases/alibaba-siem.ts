@@ -1,4 +1,4 @@
-import { HOUR, iso, NOTHING, type ProviderCase, SECOND, type UnknownTaskCase } from './types';
+import { alibabaUnknownTaskAnswers, HOUR, iso, NOTHING, type ProviderCase, SECOND } from './types';
 
 /** The provider's display name, which every error message starts from. */
 const NAME = 'Alibaba Cloud Threat Analysis (Cloud SIEM)';
@@ -53,15 +53,7 @@ export const alibabaSiemCase: ProviderCase = {
     spec: (now) => ({ createdAt: now - 25 * SECOND, durationMs: 100 * SECOND, fileName: FILE, rawStatus: 'PAUSED_BY_OPS' }),
     expected: (now) => ({ ...siem(now - 25 * SECOND), status: 'UNKNOWN', providerStatus: 'PAUSED_BY_OPS', progress: 25 }),
   },
-  unknownTaskAnswers: ['ExportTaskNotExist', 'InvalidExportId.NotFound', 'ExportTask.NotFound', 'ResourceNotFound'].map((code) => ({
-    answer: code as UnknownTaskCase['answer'],
-    code: 'NOT_FOUND' as const,
-    error: {
-      providerCode: code,
-      requestId: true,
-      message: `${NAME} has no export task "{id}" (HTTP 404, ${code}): The export task {id} does not exist.`,
-    },
-  })),
+  unknownTaskAnswers: alibabaUnknownTaskAnswers(NAME),
   errors: {
     misconfigured: {
       providerCode: 'InvalidAction.NotFound',

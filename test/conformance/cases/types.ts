@@ -108,3 +108,19 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
+
+/**
+ * The unknown-id cases of an Alibaba product (`name`: its display name): each plausible 404 code is
+ * NOT_FOUND with the product's message. SAS and SIEM share the POP gateway, and with it these answers.
+ */
+export function alibabaUnknownTaskAnswers(name: string): UnknownTaskCase[] {
+  return (['ExportTaskNotExist', 'InvalidExportId.NotFound', 'ExportTask.NotFound', 'ResourceNotFound'] as const).map((code) => ({
+    answer: code,
+    code: 'NOT_FOUND' as const,
+    error: {
+      providerCode: code,
+      requestId: true,
+      message: `${name} has no export task "{id}" (HTTP 404, ${code}): The export task {id} does not exist.`,
+    },
+  }));
+}

@@ -1,5 +1,5 @@
 import type { ErrorTable } from '../../../../src/providers/common/error-table';
-import type { Classification } from '../../../../src/providers/common/upstream-error';
+import type { Classification } from '../../../../src/providers/common/error-table';
 
 /** One check of a provider's table: a code as it comes, and the row it must be classified by. */
 export interface TableCase {

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config, { logger });
   logger.info({ url: app.url, tenants: config.tenants.length, demo: config.demo }, 'listening');
-  if (demo) process.stdout.write(demoBanner(app.url.replace('127.0.0.1', 'localhost'), demo.taskIds) + '\n');
+  if (demo) process.stdout.write(demoBanner(app.url.replace('127.0.0.1', 'localhost'), demo.taskIds, demo.speed) + '\n');
 
   let exiting = false;
   const shutdown = (signal: string) => {

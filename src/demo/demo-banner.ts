@@ -1,7 +1,12 @@
 import { PROVIDER_IDS, type ProviderId } from '../domain/provider-id';
+import { DEMO_SPEED_VARIABLE } from './demo-speed';
+import { BANNER_LOOP_MS } from './demo-tasks';
 
-/** The start-up text of demo mode: what it is, where to go, and queries to paste with real demo ids. */
-export function demoBanner(url: string, taskIds: Readonly<Record<ProviderId, readonly string[]>>): string {
+/**
+ * The start-up text of demo mode: what it is, where to go, and queries to paste with real demo ids;
+ * `speed` (`EXPORTS_DEMO_SPEED`) is mentioned when it is not 1.
+ */
+export function demoBanner(url: string, taskIds: Readonly<Record<ProviderId, readonly string[]>>, speed = 1): string {
   const first = PROVIDER_IDS.map((p) => taskIds[p][0]!);
   const all = PROVIDER_IDS.flatMap((p) => taskIds[p]);
   const q = (ids: readonly string[]) => ids.map((i) => JSON.stringify(i)).join(', ');
@@ -14,6 +19,13 @@ export function demoBanner(url: string, taskIds: Readonly<Record<ProviderId, rea
     '==================================================================================',
     '',
     `  GraphQL (HTTP and WebSocket): ${url}`,
+    '',
+    `  Demo tasks start again once finished, under the same id: the four suggested below every ${BANNER_LOOP_MS / 60_000} minutes.`,
+    ...(speed === 1
+      ? []
+      : [
+          `  ${DEMO_SPEED_VARIABLE}=${speed}: the emulated tasks run ${speed} times faster than real time (the four start again every ${+(BANNER_LOOP_MS / 1000 / speed).toFixed(1)} s).`,
+        ]),
     '',
     '  Try one task (run it twice: progress moves):',
     `    curl -s ${url} -H 'content-type: application/json' \\`,

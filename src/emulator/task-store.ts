@@ -1,5 +1,5 @@
 import type { Clock } from '../time/clock';
-import type { SimulatedTask } from './task-simulation';
+import { DEFAULT_DURATION_MS, type SimulatedTask } from './task-simulation';
 import type { EmulatedTaskSpec, TaskStore } from './types';
 
 /** Checks a provider task id; returns what was expected (e.g. "a decimal int64") or undefined when valid. */
@@ -58,6 +58,15 @@ function validateSpec(spec: EmulatedTaskSpec, idRule: TaskIdRule): void {
   const failedAt = spec.failedAtProgress;
   if (failedAt !== undefined && !(Number.isFinite(failedAt) && failedAt >= 0 && failedAt <= 100)) {
     throw new Error(`EmulatedTaskSpec.failedAtProgress must be a number from 0 to 100 but got: ${String(failedAt)}`);
+  }
+  const period = spec.repeatEveryMs;
+  if (period !== undefined) {
+    const run = (spec.startDelayMs ?? 0) + (spec.durationMs ?? DEFAULT_DURATION_MS);
+    if (!(Number.isFinite(period) && period > run)) {
+      throw new Error(
+        `EmulatedTaskSpec.repeatEveryMs must be a finite number greater than startDelayMs + durationMs (${run}) but got: ${String(period)}`,
+      );
+    }
   }
   if (spec.outcome !== undefined && !OUTCOMES.has(spec.outcome)) {
     throw new Error(`EmulatedTaskSpec.outcome must be "success" or "failure" but got: ${JSON.stringify(spec.outcome)}`);

@@ -64,8 +64,15 @@ export interface EmulatedTaskSpec {
   readonly expireAfterMs?: number;
   /** SAS `TotalCount`; `CurrentCount` grows with progress. Default 100. */
   readonly totalCount?: number;
-  /** Huawei `is_download`. Default false. */
+  /** Huawei `is_download`. Default false. A repeating task's run shows it only once that run has succeeded. */
   readonly downloaded?: boolean;
+  /**
+   * Repeats the task for ever: every `repeatEveryMs` from `createdAt` the task starts again under the same
+   * id, as a new export (created then, pending for `startDelayMs`, running from 0% for `durationMs`, then its
+   * `outcome`; a success may expire `expireAfterMs` later if the next run has not started by then). Must
+   * exceed `startDelayMs + durationMs`, so that every run ends before the next. Default: it runs once.
+   */
+  readonly repeatEveryMs?: number;
   /** Forces this verbatim wire status (to test unknown values); progress still follows the timeline. */
   readonly rawStatus?: string;
   /**

@@ -23,8 +23,11 @@ describe('taskStateAt', () => {
     expect(taskStateAt({ ...task, outcome: 'failure', expireAfterMs: 0 }, 6_000)).toEqual({
       phase: 'failed',
       progress: 99, // short of finishing, by default
+      run: 0,
+      createdAt: 1_000,
       startedAt: 2_000,
       finishedAt: 6_000,
+      downloaded: false,
     });
     expect(taskStateAt({ ...task, expireAfterMs: 500 }, 6_499).phase).toBe('succeeded');
     expect(taskStateAt({ ...task, expireAfterMs: 500 }, 6_500).phase).toBe('expired');
@@ -39,6 +42,64 @@ describe('taskStateAt', () => {
 
   it('defaults to a one-minute duration and no delay', () => {
     expect(taskStateAt({ id: 't', accountId: 'a', createdAt: 0 }, 30_000)).toMatchObject({ phase: 'running', progress: 50 });
+  });
+
+  it('runs a task once unless it repeats: final for ever, its downloaded flag as given', () => {
+    expect(taskStateAt({ ...task, downloaded: true }, 1_000_000)).toMatchObject({
+      phase: 'succeeded',
+      run: 0,
+      createdAt: 1_000,
+      downloaded: true,
+    });
+    expect(taskStateAt({ ...task, downloaded: true }, 3_000)).toMatchObject({ phase: 'running', downloaded: true });
+  });
+
+  describe('with repeatEveryMs', () => {
+    // Created at 1 000; each run: pending 1 s, running 4 s, succeeded for 5 s; a new run every 10 s.
+    const repeating = { ...task, repeatEveryMs: 10_000 };
+    it.each([
+      [0, 'pending', 0, 0, 1_000], // before createdAt: the first run, pending
+      [5_000, 'running', 75, 0, 1_000],
+      [6_000, 'succeeded', 100, 0, 1_000],
+      [10_999, 'succeeded', 100, 0, 1_000], // still final just before the next run
+      [11_000, 'pending', 0, 1, 11_000], // a new run, created now
+      [12_000, 'running', 0, 1, 11_000], // from 0% again
+      [13_000, 'running', 25, 1, 11_000],
+      [16_000, 'succeeded', 100, 1, 11_000],
+      [1_003_000, 'running', 25, 100, 1_001_000], // and so on for ever
+    ])('at %i is %s at %d%%, run %i created at %i', (now, phase, progress, run, createdAt) => {
+      expect(taskStateAt(repeating, now)).toMatchObject({ phase, progress, run, createdAt, startedAt: createdAt + 1_000 });
+    });
+
+    it('times each run from its own creation: its end, its failure, its expiry', () => {
+      expect(taskStateAt(repeating, 27_000)).toMatchObject({ phase: 'succeeded', startedAt: 22_000, finishedAt: 26_000 });
+      const failing = { ...repeating, outcome: 'failure' as const, failedAtProgress: 40 };
+      expect(taskStateAt(failing, 23_000)).toMatchObject({ phase: 'running', progress: 10, finishedAt: undefined });
+      expect(taskStateAt(failing, 26_000)).toMatchObject({ phase: 'failed', progress: 40, finishedAt: 26_000 });
+      const expiring = { ...repeating, expireAfterMs: 2_000 };
+      expect(taskStateAt(expiring, 27_999).phase).toBe('succeeded');
+      expect(taskStateAt(expiring, 28_000).phase).toBe('expired');
+      expect(taskStateAt(expiring, 31_000)).toMatchObject({ phase: 'pending', run: 3 });
+    });
+
+    it('shows downloaded only once a run has succeeded: a new run is a new file', () => {
+      const downloaded = { ...repeating, downloaded: true, expireAfterMs: 2_000 };
+      expect([11_500, 13_000, 16_000, 18_000, 21_000].map((now) => taskStateAt(downloaded, now).downloaded)).toEqual([
+        false,
+        false,
+        true,
+        true,
+        false,
+      ]);
+    });
+
+    it('places a task created before now at the same point of its cycle', () => {
+      const phaseAt = (createdAt: number, now: number) => {
+        const { phase, progress, run } = taskStateAt({ ...repeating, createdAt }, now);
+        return { phase, progress, run };
+      };
+      for (const now of [0, 2_500, 4_000, 9_000]) expect(phaseAt(-7_000, now)).toEqual(phaseAt(3_000, now + 10_000));
+    });
   });
 });
 
@@ -91,6 +152,14 @@ describe('InMemoryTaskStore', () => {
     [{ id: 'x', accountId: 'a', totalCount: 1.5 }, 'EmulatedTaskSpec.totalCount must be an integer but got: 1.5'],
     [{ id: 'x', accountId: 'a', outcome: 'maybe' }, 'EmulatedTaskSpec.outcome must be "success" or "failure" but got: "maybe"'],
     [{ id: 'x', accountId: 'a', failedAtProgress: 101 }, 'EmulatedTaskSpec.failedAtProgress must be a number from 0 to 100 but got: 101'],
+    [
+      { id: 'x', accountId: 'a', startDelayMs: 1, repeatEveryMs: 60_001 },
+      'EmulatedTaskSpec.repeatEveryMs must be a finite number greater than startDelayMs + durationMs (60001) but got: 60001',
+    ],
+    [
+      { id: 'x', accountId: 'a', durationMs: 5, repeatEveryMs: Infinity },
+      'EmulatedTaskSpec.repeatEveryMs must be a finite number greater than startDelayMs + durationMs (5) but got: Infinity',
+    ],
   ])('rejects %j', (spec, message) => {
     expect(() => new InMemoryTaskStore(clock).add(spec as never)).toThrow(message);
   });

@@ -42,6 +42,8 @@ export interface AlibabaExportState {
   readonly progress: number;
   /** True once the file is ready (a download link exists). */
   readonly ready: boolean;
+  /** When the task (for a repeating task: its current run) was created, epoch ms. */
+  readonly createdAt: number;
 }
 
 /**
@@ -52,7 +54,12 @@ export interface AlibabaExportState {
 export function alibabaExportState(task: SimulatedTask, now: number, pendingStatus: string): AlibabaExportState {
   const state = taskStateAt(task, now);
   const progress = Math.floor(state.progress);
-  const render = (status: string, p: number, ready: boolean) => ({ status: task.rawStatus ?? status, progress: p, ready });
+  const render = (status: string, p: number, ready: boolean) => ({
+    status: task.rawStatus ?? status,
+    progress: p,
+    ready,
+    createdAt: state.createdAt,
+  });
   switch (state.phase) {
     case 'pending':
       return render(pendingStatus, 0, false);

@@ -45,7 +45,7 @@ export const siemProduct: AlibabaRpcProduct = {
         ExportType: task.exportType ?? 'incident_list',
         ExportStatus: state.status,
         Progress: state.progress,
-        GmtCreate: String(Math.trunc(task.createdAt)),
+        GmtCreate: String(Math.trunc(state.createdAt)),
         Link: state.ready ? `https://cloud-siem-export.oss-cn-shanghai.aliyuncs.com/${encodeURIComponent(fileName)}` : '',
       },
     };

@@ -1,6 +1,6 @@
 import { parseSdkHmacAuthorization } from '../../signing/sdk-hmac';
 import type { EmulatorContext, ProviderEmulator } from '../provider-emulator';
-import { type SimulatedTask, type TaskPhase, taskStateAt } from '../task-simulation';
+import { type SimulatedTask, type TaskPhase, type TaskState, taskStateAt } from '../task-simulation';
 import { newRequestId, queryParam, type ReceivedRequest, type WireHandler, type WireResponse } from '../wire';
 import { type ListQuery, readListQuery } from './list-query';
 import { verifySdkHmac } from './sdk-hmac-verification';
@@ -81,9 +81,10 @@ function handle(request: ReceivedRequest, context: EmulatorContext): WireRespons
   const now = context.clock.now();
   const owned = context.tasks.list().filter((t) => t.accountId === account.accountId);
   const matching = owned
-    .map((task) => ({ task, row: render(task, now) }))
+    .map((task) => ({ task, state: taskStateAt(task, now) }))
+    .map(({ task, state }) => ({ createdAt: state.createdAt, row: render(task, state) }))
     .filter(({ row }) => matches(row, query))
-    .sort((a, b) => (query.descending ? b.task.createdAt - a.task.createdAt : a.task.createdAt - b.task.createdAt));
+    .sort((a, b) => (query.descending ? b.createdAt - a.createdAt : a.createdAt - b.createdAt));
   const page = matching.slice(query.offset, query.offset + query.limit).map(({ row }) => row);
   return workspaceSuccess({ export_tasks: page, count: matching.length }, requestId);
 }
@@ -105,8 +106,8 @@ const WIRE_STATUS: Readonly<Record<TaskPhase, string>> = {
   expired: 'EXPIRED',
 };
 
-function render(task: SimulatedTask, now: number): WorkspaceExportTask {
-  const state = taskStateAt(task, now);
+/** One row; a repeating task shows its current run (its creation, its end, whether its file was downloaded). */
+function render(task: SimulatedTask, state: TaskState): WorkspaceExportTask {
   const time = (ms: number) => formatTime(ms, task.quotedTimes === true);
   const failed = state.phase === 'failed';
   return {
@@ -114,9 +115,9 @@ function render(task: SimulatedTask, now: number): WorkspaceExportTask {
     file_name: task.fileName ?? `export_${task.id}.csv`,
     status: task.rawStatus ?? WIRE_STATUS[state.phase],
     ...(failed ? { fail_reason: task.failureReason ?? 'export failed', error_code: task.errorCode ?? 'WKS.00000003' } : {}),
-    create_time: time(task.createdAt),
+    create_time: time(state.createdAt),
     ...(state.finishedAt === undefined ? {} : { end_time: time(state.finishedAt) }),
-    is_download: task.downloaded ?? false,
+    is_download: state.downloaded,
   };
 }
 

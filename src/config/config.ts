@@ -23,7 +23,29 @@ export interface ServerConfig {
    * Demo mode grants `http://localhost:*` and `http://127.0.0.1:*` (any port) besides (src/server/cors.ts).
    */
   readonly cors?: CorsConfig;
+  /** Where `/metrics` is served and who may read it. Absent = `DEFAULT_METRICS`: on the main port, unguarded. */
+  readonly metrics?: MetricsConfig;
 }
+
+/**
+ * Where operators scrape `/metrics` (`server.metrics`). Its series carry tenant ids as labels, so a
+ * public service either serves them on a separate port (`port`, not exposed to callers) or guards them
+ * on the main port (`bearerToken`); both together guard the separate port too.
+ */
+export interface MetricsConfig {
+  /**
+   * A separate port for `/metrics`, `/healthz` and `/readyz`; the main port then answers 404 for `/metrics`.
+   * Absent: `/metrics` stays on the main port.
+   */
+  readonly port?: number | undefined;
+  /** The separate port's interface. Default: `server.host`. */
+  readonly host?: string | undefined;
+  /** When set, `/metrics` answers only `Authorization: Bearer <bearerToken>` (at least 16 characters; write it `env:NAME`). */
+  readonly bearerToken?: string | undefined;
+}
+
+/** Default of `server.metrics`: `/metrics` on the main port, unguarded. */
+export const DEFAULT_METRICS: MetricsConfig = {};
 
 /**
  * Cross-origin access for browser apps (`server.cors`): which origins get `access-control-allow-origin`,

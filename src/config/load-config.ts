@@ -7,6 +7,7 @@ import type {
   Config,
   CorsConfig,
   LimitsConfig,
+  MetricsConfig,
   PollingConfig,
   RateLimitConfig,
   RedisConfig,
@@ -30,6 +31,7 @@ function readServer(r: OptionReader): ServerConfig {
     shutdownTimeoutMs: r.int('shutdownTimeoutMs', { default: 10_000, min: 1000, max: 900_000 }),
     rateLimit: readRateLimit(r.object('rateLimit', { optional: true })),
     cors: readCors(r.object('cors', { optional: true })),
+    metrics: readMetrics(r.object('metrics', { optional: true })),
   };
   r.done();
   if (s.shutdownGraceMs >= s.shutdownTimeoutMs) {
@@ -37,7 +39,29 @@ function readServer(r: OptionReader): ServerConfig {
       `${r.path}.shutdownGraceMs: expected less than server.shutdownTimeoutMs (${s.shutdownTimeoutMs}), but got ${s.shutdownGraceMs}`,
     );
   }
+  if (s.metrics?.port !== undefined && s.metrics.port !== 0 && s.metrics.port === s.port) {
+    throw new ConfigError(`${r.path}.metrics.port: expected a port other than server.port (${s.port}), but got ${s.metrics.port}`);
+  }
   return s;
+}
+
+function readMetrics(r: OptionReader): MetricsConfig {
+  const c: MetricsConfig = {
+    port: r.has('port') ? r.int('port', { min: 0, max: 65535 }) : (r.markRead('port'), undefined),
+    host: r.optionalString('host'),
+    bearerToken: r.optionalString('bearerToken', {
+      pattern: /^[\x21-\x7e]{16,1024}$/,
+      expected: 'a token of 16 to 1024 printable characters without spaces (write it "env:NAME")',
+      secret: true,
+    }),
+  };
+  r.done();
+  if (c.host !== undefined && c.port === undefined) {
+    throw new ConfigError(
+      `${r.path}.host: expected only with ${r.path}.port (the separate port it binds), but got ${JSON.stringify(c.host)} alone`,
+    );
+  }
+  return c;
 }
 
 function readRateLimit(r: OptionReader): RateLimitConfig {

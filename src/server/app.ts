@@ -17,7 +17,6 @@ import { LiveUpdatesEngine } from '../live/live-updates-engine';
 import { CompletionEstimator } from '../loading/completion-estimator';
 import { TaskCache } from '../loading/task-cache';
 import type { Logger } from '../logging/logger';
-import { serveMetrics } from '../observability/metrics-endpoint';
 import { ServiceMetrics } from '../observability/service-metrics';
 import { TenantRateLimiter } from '../quota/tenant-rate-limiter';
 import { createTaskService, type OperationEnd } from '../tasks/task-service';
@@ -30,7 +29,9 @@ import { createGraphQLHttpHandler, sendError } from './graphql-http-handler';
 import { Lifecycle } from './lifecycle';
 import { NoIntrospectionRule } from './limits/no-introspection.rule';
 import { limitParseOptions, limitValidationRules } from './limits/operation-limits';
+import { type MetricsListener, startMetricsListener } from './metrics-listener';
 import { OperationPreparer } from './operation-preparer';
+import { operatorRoutes } from './operator-routes';
 import { createPlayground } from './playground/playground';
 import { operationLogPlugin } from './plugins/operation-log.plugin';
 import { subscriptionTransportPlugin } from './plugins/subscription-transport.plugin';
@@ -53,6 +54,8 @@ export interface App {
   /** e.g. `http://127.0.0.1:4000/graphql`. */
   readonly url: string;
   readonly port: number;
+  /** The separate metrics port's `/metrics` URL, when `server.metrics.port` is set. */
+  readonly metricsUrl: string | undefined;
   /** Tenant id to runtime (gateways, health). */
   readonly tenants: ReadonlyMap<string, TenantRuntime>;
   /** The live-updates engine (streams and pollers of this process). */
@@ -180,16 +183,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const sse = new SseHandler(streamDeps);
   const multipart = new MultipartHandler(streamDeps);
 
+  // Health, readiness and metrics; metrics move to their own port when `server.metrics.port` is set.
+  const metricsOptions = config.server.metrics ?? {};
+  const operatorOptions = { lifecycle, coordination: () => coordinator.describe(), metrics, bearerToken: metricsOptions.bearerToken };
+  const operator = operatorRoutes({ ...operatorOptions, servesMetrics: metricsOptions.port === undefined });
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      sendJson(res, 200, { status: 'ok' });
-    } else if (url.pathname === '/readyz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      const ready = lifecycle.state === 'ready';
-      // Degraded coordination (Redis away) still serves: ready, with the degradation in the body.
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : lifecycle.state, coordination: coordinator.describe() });
-    } else if (url.pathname === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) {
-      await serveMetrics(metrics, req, res);
+    if (await operator(req, res, url)) {
+      // /healthz, /readyz, /metrics
     } else if (playground?.handle(req, res, url)) {
       // the playground page (GET /graphql from a browser) or one of its assets
     } else if (url.pathname === '/graphql') {
@@ -232,6 +233,20 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     server.listen(config.server.port, config.server.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  let metricsListener: MetricsListener | undefined;
+  if (metricsOptions.port !== undefined) {
+    try {
+      metricsListener = await startMetricsListener({
+        host: metricsOptions.host ?? config.server.host,
+        port: metricsOptions.port,
+        routes: operatorRoutes({ ...operatorOptions, servesMetrics: true }),
+        logger,
+      });
+    } catch (e) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw e;
+    }
+  }
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   lifecycle.state = 'ready';
 
@@ -247,6 +262,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     await ws.close(1001, 'Going away: server shutting down');
     server.closeAllConnections();
     await closed;
+    await metricsListener?.close();
     // Each resource is released by its creator, users before what they use.
     live.dispose();
     await apollo.stop();
@@ -271,15 +287,5 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       lifecycle.state = 'stopped';
     })());
 
-  return { url: `http://${host}:${port}/graphql`, port, tenants, live, lifecycle, stop };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  });
-  res.end(text);
+  return { url: `http://${host}:${port}/graphql`, port, metricsUrl: metricsListener?.url, tenants, live, lifecycle, stop };
 }

@@ -19,6 +19,7 @@ describe('parseConfig', () => {
       shutdownTimeoutMs: 10000,
       rateLimit: { requests: 1000, ids: 10000, windowSeconds: 10 },
       cors: { origins: [], maxAgeSeconds: 600 },
+      metrics: {},
     });
     expect(c.limits).toEqual({
       operationTimeoutMs: 30000,

@@ -80,7 +80,13 @@ describe('server.metrics.bearerToken: /metrics guarded on the main port', () => 
   afterAll(() => stack?.dispose());
 
   it('answers 401 without the token, with a wrong one, and with an API key', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${API_KEY}` }, { authorization: TOKEN }]) {
+    const refusedHeaders: Array<Record<string, string>> = [
+      {},
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: `Bearer ${API_KEY}` },
+      { authorization: TOKEN },
+    ];
+    for (const headers of refusedHeaders) {
       const res = await get(metrics, headers);
       expect(res.status).toBe(401);
       expect(JSON.parse(res.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -15,7 +15,7 @@ const { authFailed, badResponse, forbidden, misconfigured, notFound, rejectedInp
  * - [TCSS] the tcss `v20201101` error list of the official SDKs: `tencentcloud/tcss/v20201101/errors.go` in
  *   TencentCloud/tencentcloud-sdk-go (the same list as the product's error-code page);
  * - [ACTION] the action's page, which documents `InternalError` and `InvalidParameter`, and the throttling
- *   sub-codes of PROVIDERS.md.
+ *   sub-codes (`RequestLimitExceeded.*`) the common error codes list.
  */
 export const TCSS_ERROR_TABLE = new ErrorTable({
   codes: {
@@ -35,7 +35,7 @@ export const TCSS_ERROR_TABLE = new ErrorTable({
     OperationDenied: forbidden,
     IpInBlacklist: forbidden,
     IpNotInWhitelist: forbidden,
-    // Throttling, with the sub-codes of PROVIDERS.md [COMMON, ACTION].
+    // Throttling, with its sub-codes [COMMON, ACTION].
     RequestLimitExceeded: throttled,
     'RequestLimitExceeded.UinLimitExceeded': throttled,
     'RequestLimitExceeded.IPLimitExceeded': throttled,

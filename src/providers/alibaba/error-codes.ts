@@ -14,7 +14,7 @@ const { authFailed, forbidden, misconfigured, rejectedInput, requestBug, throttl
  *   request whose `x-acs-action`/`x-acs-version` the endpoint does not serve;
  * - [SAS] https://api.aliyun.com/document/Sas/2018-12-03/DescribeExportInfo (errors section);
  * - [SIEM] https://api.aliyun.com/document/cloud-siem/2024-12-12/GetExportTask (errors section);
- * - [THR] both products: throttling is recognised by the code, whatever the status ([POP] lists throttling codes with 400, 403 and 503).
+ * - [THR] both products: throttling is recognised by the code, whatever the HTTP status it comes with.
  */
 export const ALIBABA_ERROR_TABLE = new ErrorTable({
   codes: {

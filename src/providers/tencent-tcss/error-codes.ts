@@ -34,7 +34,7 @@ export const TCSS_ERROR_TABLE = new ErrorTable({
     OperationDenied: forbidden,
     IpInBlacklist: forbidden,
     IpNotInWhitelist: forbidden,
-    // Throttling [COMMON], with the `RequestLimitExceeded.*` sub-codes seen in answers.
+    // Throttling [COMMON], and its `RequestLimitExceeded.*` sub-codes.
     RequestLimitExceeded: throttled,
     'RequestLimitExceeded.UinLimitExceeded': throttled,
     'RequestLimitExceeded.IPLimitExceeded': throttled,

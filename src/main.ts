@@ -1,38 +1,29 @@
 import 'reflect-metadata';
 
-import { loadConfigFile } from './config/load-config';
+import { type Command, EXIT, parseCommandLine, usage, UsageError, version } from './cli/command-line';
+import { checkConfiguration, loadStartConfiguration, reportConfigError } from './cli/configuration';
+import { readEnvironment } from './config/environment';
 import { demoBanner } from './demo/demo-banner';
 import { type DemoEnvironment, startDemo } from './demo/demo-mode';
 import { ensureError } from './errors/service-error';
-import { createLogger } from './logging/logger';
+import { createLogger, type Logger } from './logging/logger';
 import { ConfigError } from './options/config-error';
 import { createApp } from './server/app';
 
-/** `--config FILE` or `EXPORTS_CONFIG`; undefined = demo mode. */
-function configPath(argv: readonly string[]): string | undefined {
-  const i = argv.indexOf('--config');
-  if (i >= 0) {
-    const file = argv[i + 1];
-    if (!file) throw new ConfigError('--config: expected a file name after --config');
-    return file;
-  }
-  const eq = argv.find((a) => a.startsWith('--config='));
-  if (eq) return eq.slice('--config='.length);
-  return process.env['EXPORTS_CONFIG'] || undefined;
+/** Exits once the asynchronous log destination has written everything (at most a second). */
+function exitAfterFlush(logger: Logger, status: number): void {
+  setTimeout(() => process.exit(status), 1000).unref();
+  logger.flush(() => process.exit(status));
 }
 
-async function main(): Promise<void> {
-  const logger = createLogger();
+async function serve(file: string | undefined, logger: Logger): Promise<void> {
+  const { environment, config: fileConfig } = loadStartConfiguration(file, process.env);
   let demo: DemoEnvironment | undefined;
-  const file = configPath(process.argv.slice(2));
   let config;
-  if (file) {
-    config = loadConfigFile(file);
+  if (fileConfig) {
+    config = fileConfig;
   } else {
-    const port = process.env['PORT'] ? Number(process.env['PORT']) : 4000;
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new ConfigError(`PORT: expected an integer from 0 to 65535, but got "${process.env['PORT']}"`);
-    demo = await startDemo({ host: process.env['HOST'] ?? '127.0.0.1', port });
+    demo = await startDemo({ host: environment.host, port: environment.port });
     config = demo.config;
     logger.warn('DEMO MODE: provider APIs are emulated in-process and auth is off; pass --config FILE for real providers');
   }
@@ -50,21 +41,45 @@ async function main(): Promise<void> {
       .then(() => demo?.dispose())
       .then(() => {
         logger.info('stopped');
-        // Exit once the asynchronous log destination has written everything (at most a second).
-        setTimeout(() => process.exit(0), 1000).unref();
-        logger.flush(() => process.exit(0));
+        exitAfterFlush(logger, EXIT.ok);
       })
       .catch((e: unknown) => {
         logger.error({ err: ensureError(e).message }, 'error during shutdown');
-        process.exit(1);
+        process.exit(EXIT.invalid);
       });
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((e: unknown) => {
-  if (e instanceof ConfigError) process.stderr.write(`Configuration error: ${e.message}\n`);
-  else process.stderr.write(`Start-up failed: ${ensureError(e).message}\n`);
-  process.exit(1);
-});
+function main(): void {
+  let command: Command;
+  try {
+    command = parseCommandLine(process.argv.slice(2), process.env);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`cloud-export-tasks: ${e.message}\nRun with --help for the options.\n`);
+    process.exit(EXIT.usage);
+  }
+  if (command.kind === 'help') return void process.stdout.write(usage());
+  if (command.kind === 'version') return void process.stdout.write(`${version()}\n`);
+  if (command.kind === 'check-config') {
+    const outcome = checkConfiguration(command.file, process.env);
+    process.stdout.write(outcome.stdout);
+    process.stderr.write(outcome.stderr);
+    process.exitCode = outcome.status;
+    return;
+  }
+  // A bad LOG_LEVEL is reported with the other problems, by a logger at the default level.
+  const logger = createLogger({ level: readEnvironment(process.env).environment.logLevel });
+  serve(command.file, logger).catch((e: unknown) => {
+    if (e instanceof ConfigError) reportConfigError(e, command.file, logger);
+    else {
+      process.stderr.write(`Start-up failed: ${ensureError(e).message}\n`);
+      logger.error({ err: ensureError(e).message }, 'start-up failed');
+    }
+    exitAfterFlush(logger, EXIT.invalid);
+  });
+}
+
+main();

@@ -53,7 +53,7 @@ const GREEDY: EmulatorAccount = {
 };
 
 /**
- * CONTRACT.md section 8, "one hostile client, one greedy tenant": a victim tenant's query latency
+ * The target "one hostile client, one greedy tenant" (BENCHMARKS.md): a victim tenant's query latency
  * (uncached reads of Tencent) and the server's RSS and CPU, idle, while a greedy tenant subscribes to
  * far more Huawei tasks than it may watch, and while a client floods pings without ever reading its
  * socket. The service runs with its default limits; the victim's quota is unlimited so that only the

@@ -9,8 +9,8 @@
  * Two delays are measured for every event received in a window, both on the machine's one wall clock
  * (`Date.now()`, shared by every process, millisecond resolution):
  * - observed → delivered: receipt time minus the event's `observedAt` (stamped by the service when the
- *   poll's upstream answer arrived). This is CONTRACT.md section 8's "change observed by a poll →
- *   delivered" and carries the target.
+ *   poll's upstream answer arrived). This is the "change observed by a poll →
+ *   delivered" target of BENCHMARKS.md, and carries it.
  * - change → delivered: receipt time minus the wall time at which this process advanced the emulator's
  *   clock to the state the event shows (each advance moves every task's progress by exactly 0.01%, so
  *   the progress value names its advance). It adds the wait for the task's next poll, up to one
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: parallel }, worker));
       const opened = Date.now();
       subscriptions = target;
-      // Every subscription's first event is the task's current state (CONTRACT.md section 3).
+      // Every subscription's first event is the task's current state (README, "Subscribing").
       const deadline = Date.now() + 120_000;
       while (firstEventAt.slice(0, target).some((t) => t === 0)) {
         if (Date.now() > deadline)

@@ -2,7 +2,7 @@ import { createGraphiQLFetcher, type Fetcher, type FetcherParams, type Observabl
 import { type DocumentNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { type Client, createClient, type ExecutionResult } from 'graphql-ws';
 
-/** graphql-ws close code of a refused key (CONTRACT.md section 4): retrying cannot help. */
+/** graphql-ws close code of a refused key (README, "Subscribing"): retrying cannot help. */
 const FORBIDDEN = 4403;
 
 /**

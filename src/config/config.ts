@@ -80,7 +80,7 @@ export interface RateLimitConfig {
 /** Default of `server.rateLimit`: 1000 operations and 10,000 task ids per 10 s per tenant (bursts allowed). */
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { requests: 1000, ids: 10_000, windowSeconds: 10 };
 
-/** What one caller may make the service hold (CONTRACT.md section 3, "Bounds"). */
+/** What one caller may make the service hold (`limits` in docs/configuration.md). */
 export interface LimitsConfig {
   /** How long an operation may wait for its reads, ms; then the fields still waiting fail with PROVIDER_TIMEOUT. Default 30000. */
   readonly operationTimeoutMs: number;
@@ -123,7 +123,7 @@ export const DEFAULT_RESILIENCE: ResilienceConfig = {
   breakerHalfOpenMs: 10_000,
 };
 
-/** Subscription polling settings (CONTRACT.md section 3). */
+/** Subscription polling settings (`polling` in docs/configuration.md). */
 export interface PollingConfig {
   /** Base interval between reads of a watched task, ms. Default 1000. */
   readonly intervalMs: number;
@@ -131,7 +131,7 @@ export interface PollingConfig {
   readonly maxIntervalMs: number;
 }
 
-/** Cross-request cache settings (CONTRACT.md section 3). */
+/** Cross-request cache settings (`cache` in docs/configuration.md). */
 export interface CacheConfig {
   /** A non-terminal state read less than this long ago is reused, ms. Default 1000. */
   readonly freshMs: number;

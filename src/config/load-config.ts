@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
-import { ConfigError } from '../options/config-error';
-import { OptionReader } from '../options/option-reader';
+import { ConfigError, type ConfigIssue, configIssue } from '../options/config-error';
+import { OptionReader, OptionReading, UNRESOLVED } from '../options/option-reader';
 import type {
   CacheConfig,
   Config,
@@ -34,13 +34,11 @@ function readServer(r: OptionReader): ServerConfig {
     metrics: readMetrics(r.object('metrics', { optional: true })),
   };
   r.done();
-  if (s.shutdownGraceMs >= s.shutdownTimeoutMs) {
-    throw new ConfigError(
-      `${r.path}.shutdownGraceMs: expected less than server.shutdownTimeoutMs (${s.shutdownTimeoutMs}), but got ${s.shutdownGraceMs}`,
-    );
+  if (r.ok('shutdownGraceMs') && r.ok('shutdownTimeoutMs') && s.shutdownGraceMs >= s.shutdownTimeoutMs) {
+    r.reject('shutdownGraceMs', `less than server.shutdownTimeoutMs (${s.shutdownTimeoutMs})`, String(s.shutdownGraceMs));
   }
-  if (s.metrics?.port !== undefined && s.metrics.port !== 0 && s.metrics.port === s.port) {
-    throw new ConfigError(`${r.path}.metrics.port: expected a port other than server.port (${s.port}), but got ${s.metrics.port}`);
+  if (s.metrics?.port !== undefined && s.metrics.port !== 0 && r.ok('port') && s.metrics.port === s.port) {
+    r.reading.report(configIssue(`${r.path}.metrics.port`, `a port other than server.port (${s.port})`, String(s.metrics.port)));
   }
   return s;
 }
@@ -56,10 +54,8 @@ function readMetrics(r: OptionReader): MetricsConfig {
     }),
   };
   r.done();
-  if (c.host !== undefined && c.port === undefined) {
-    throw new ConfigError(
-      `${r.path}.host: expected only with ${r.path}.port (the separate port it binds), but got ${JSON.stringify(c.host)} alone`,
-    );
+  if (c.host !== undefined && !r.has('port')) {
+    r.reject('host', `only with ${r.path}.port (the separate port it binds)`, `${JSON.stringify(c.host)} alone`);
   }
   return c;
 }
@@ -78,12 +74,10 @@ const ORIGIN_EXPECTED = 'an origin as a browser sends it, http(s)://host[:port] 
 
 function readCors(r: OptionReader): CorsConfig {
   const origins = r.has('origins')
-    ? r.array('origins').map((o, i) => readOrigin(o, `${r.path}.origins[${i}]`))
+    ? r.array('origins').flatMap((o, i) => readOrigin(o, `${r.path}.origins[${i}]`, r.reading))
     : (r.markRead('origins'), DEFAULT_CORS.origins);
   if (origins.length > 1 && origins.includes('*')) {
-    throw new ConfigError(
-      `${r.path}.origins: expected "*" as the only entry (it grants every origin), but got "*" among ${origins.length} entries`,
-    );
+    r.reject('origins', '"*" as the only entry (it grants every origin)', `"*" among ${origins.length} entries`);
   }
   const c: CorsConfig = { origins, maxAgeSeconds: r.int('maxAgeSeconds', { default: DEFAULT_CORS.maxAgeSeconds, min: 0, max: 86_400 }) };
   r.done();
@@ -95,12 +89,14 @@ function readCors(r: OptionReader): CorsConfig {
  * host, no default port, no path), since `Origin` is compared as a string; a near miss says what a
  * browser would send instead.
  */
-function readOrigin(value: unknown, path: string): string {
-  if (value === '*') return value;
+function readOrigin(value: unknown, path: string, reading: OptionReading): string[] {
+  if (value === '*') return [value];
+  if (value === UNRESOLVED) return [];
   const origin = typeof value === 'string' ? httpOriginOf(value) : undefined;
-  if (origin !== undefined && origin === value) return origin;
+  if (origin !== undefined && origin === value) return [origin];
   const hint = origin === undefined ? '' : ` (a browser sends ${JSON.stringify(origin)})`;
-  throw new ConfigError(`${path}: expected ${ORIGIN_EXPECTED}, but got ${JSON.stringify(value)}${hint}`);
+  reading.report(configIssue(path, ORIGIN_EXPECTED, `${JSON.stringify(value)}${hint}`));
+  return [];
 }
 
 /** The origin of an http(s) URL, or undefined. */
@@ -141,8 +137,8 @@ function readLimits(r: OptionReader): LimitsConfig {
 function readPolling(r: OptionReader): PollingConfig {
   const intervalMs = r.int('intervalMs', { default: 1000, min: 100, max: 3_600_000 });
   const maxIntervalMs = r.int('maxIntervalMs', { default: Math.max(30_000, intervalMs), min: 100, max: 3_600_000 });
-  if (maxIntervalMs < intervalMs) {
-    throw new ConfigError(`${r.path}.maxIntervalMs: expected at least polling.intervalMs (${intervalMs}), but got ${maxIntervalMs}`);
+  if (r.ok('intervalMs') && r.ok('maxIntervalMs') && maxIntervalMs < intervalMs) {
+    r.reject('maxIntervalMs', `at least polling.intervalMs (${intervalMs})`, String(maxIntervalMs));
   }
   r.done();
   return { intervalMs, maxIntervalMs };
@@ -158,42 +154,65 @@ function readCache(r: OptionReader): CacheConfig {
   return c;
 }
 
-function readTenant(value: unknown, path: string, demo: boolean): TenantConfig {
-  const r = new OptionReader(value, path);
+/** A tenant; an id that failed reads as `""`, and keys that failed are left out (so that the uniqueness checks skip them). */
+function readTenant(value: unknown, path: string, demo: boolean, reading: OptionReading): TenantConfig {
+  const r = new OptionReader(value, path, reading);
   const id = r.string('id', { pattern: TENANT_ID, expected: 'a tenant id of 1 to 64 characters [A-Za-z0-9_.-]' });
   // Demo mode serves its one tenant without a key (auth off).
   const keys = demo ? (r.markRead('apiKeys'), []) : r.array('apiKeys', { minLength: 1 });
-  const apiKeys = keys.map((k, i) => {
+  const apiKeys = keys.flatMap((k, i) => {
+    if (k === UNRESOLVED) return [];
     if (typeof k !== 'string' || k.length < 16) {
-      throw new ConfigError(
-        `${path}.apiKeys[${i}]: expected an API key of at least 16 characters, but got ${typeof k === 'string' ? `a string of ${k.length} characters` : `a ${typeof k}`}`,
-      );
+      const got = typeof k === 'string' ? `a string of ${k.length} characters` : `a ${typeof k}`;
+      reading.report(configIssue(`${path}.apiKeys[${i}]`, 'an API key of at least 16 characters', got));
+      return [];
     }
-    return k;
+    return [k];
   });
   const providers = readProviderConfigs(r.object('providers'));
   r.done();
-  return { id, apiKeys, providers };
+  return { id: r.ok('id') ? id : '', apiKeys, providers };
+}
+
+/** What reading a configuration document found: the `Config` when it has no problem, every problem, every option asked for. */
+export interface ConfigReading {
+  readonly config: Config | undefined;
+  /** Every problem, `env:` values masked (see `withoutEnvValues`). */
+  readonly issues: readonly ConfigIssue[];
+  /** Every option the reader asked for (`server.port`, `tenants[].providers.tencent-tcss.region`): see `OptionReading`. */
+  readonly optionPaths: ReadonlySet<string>;
 }
 
 /**
- * Validates a parsed configuration document (after `env:` resolution is applied here) into a `Config`,
- * every default applied. Throws `ConfigError` naming the first bad option, what was expected and what
- * was given. `demo` is demo mode's own document (no API keys, auth off), read by the same rules.
+ * Reads a parsed configuration document (`env:` references resolved from `env` here) into a `Config`,
+ * every default applied, collecting every problem rather than stopping at the first: a bad value reads
+ * as its default so that later checks still run. `demo` is demo mode's own document (no API keys, auth off).
  */
-export function parseConfig(document: unknown, env: NodeJS.ProcessEnv = process.env, options: { readonly demo?: boolean } = {}): Config {
-  try {
-    return parseResolved(resolveEnvRefs(document, env), options.demo ?? false);
-  } catch (e) {
-    // A value read from the environment may be a secret even where the option is not one (a variable
-    // named in the wrong option): no message shows it, whatever option it failed.
-    if (e instanceof ConfigError) throw new ConfigError(withoutEnvValues(e.message, document, env));
-    throw e;
-  }
+export function readConfig(
+  document: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { readonly demo?: boolean } = {},
+): ConfigReading {
+  const reading = new OptionReading();
+  const config = readResolved(resolveEnvRefs(document, env, '$', reading), options.demo ?? false, reading);
+  // A value read from the environment may be a secret even where the option is not one (a variable
+  // named in the wrong option): no message shows it, whatever option it failed.
+  const issues = reading.issues.map((i) => withoutEnvValues(i, document, env));
+  return { config: issues.length === 0 ? config : undefined, issues, optionPaths: reading.optionPaths };
 }
 
-/** `message` with every value that an `env:NAME` reference of `document` resolved to replaced by `<env:NAME>`. */
-function withoutEnvValues(message: string, document: unknown, env: NodeJS.ProcessEnv): string {
+/**
+ * Validates a parsed configuration document into a `Config` (see `readConfig`). Throws one `ConfigError`
+ * carrying every problem (`issues`), each naming the option, what was expected and what was given.
+ */
+export function parseConfig(document: unknown, env: NodeJS.ProcessEnv = process.env, options: { readonly demo?: boolean } = {}): Config {
+  const { config, issues } = readConfig(document, env, options);
+  if (config === undefined) throw new ConfigError(issues);
+  return config;
+}
+
+/** `issue` with every value that an `env:NAME` reference of `document` resolved to replaced by `<env:NAME>`, in every field. */
+function withoutEnvValues(issue: ConfigIssue, document: unknown, env: NodeJS.ProcessEnv): ConfigIssue {
   const names = new Set<string>();
   const walk = (v: unknown): void => {
     if (typeof v === 'string' && v.startsWith('env:')) names.add(v.slice(4));
@@ -202,20 +221,21 @@ function withoutEnvValues(message: string, document: unknown, env: NodeJS.Proces
   walk(document);
   const values = [...names].map((n) => [n, env[n]] as const).filter((nv): nv is readonly [string, string] => (nv[1]?.length ?? 0) >= 4);
   values.sort((a, b) => b[1].length - a[1].length);
-  return values.reduce((m, [name, value]) => m.split(value).join(`<env:${name}>`), message);
+  const mask = (text: string) => values.reduce((m, [name, value]) => m.split(value).join(`<env:${name}>`), text);
+  return { path: mask(issue.path), expected: mask(issue.expected), got: mask(issue.got), message: mask(issue.message) };
 }
 
-function parseResolved(resolved: unknown, demo: boolean): Config {
-  const root = new OptionReader(resolved, '$');
+function readResolved(resolved: unknown, demo: boolean, reading: OptionReading): Config {
+  const root = new OptionReader(resolved, '$', reading);
   const server = readServer(root.object('server', { optional: true }));
   const redis = root.has('redis') ? readRedis(root.object('redis')) : (root.markRead('redis'), undefined);
   const polling = readPolling(root.object('polling', { optional: true }));
   const cache = readCache(root.object('cache', { optional: true }));
   const resilience = readResilience(root.object('resilience', { optional: true }));
   const limits = readLimits(root.object('limits', { optional: true }));
-  const tenants = root.array('tenants', { minLength: 1 }).map((t, i) => readTenant(t, `$.tenants[${i}]`, demo));
+  const tenants = root.array('tenants', { minLength: 1 }).map((t, i) => readTenant(t, `$.tenants[${i}]`, demo, reading));
   root.done();
-  checkUnique(tenants);
+  checkUnique(tenants, reading);
   return { server, redis, polling, cache, resilience, limits, tenants, auth: !demo, demo };
 }
 
@@ -237,20 +257,29 @@ function readRedis(r: OptionReader): RedisConfig {
   return c;
 }
 
-function checkUnique(tenants: readonly TenantConfig[]): void {
+/** Tenant ids and API keys are unique (a tenant whose id failed, read as `""`, takes no part; nor do keys that failed). */
+function checkUnique(tenants: readonly TenantConfig[], reading: OptionReading): void {
   const ids = new Set<string>();
   const keys = new Map<string, string>();
   for (const [i, t] of tenants.entries()) {
-    if (ids.has(t.id)) throw new ConfigError(`$.tenants[${i}].id: expected a unique tenant id, but got "${t.id}" twice`);
+    if (t.id !== '' && ids.has(t.id)) {
+      reading.report(configIssue(`$.tenants[${i}].id`, 'a unique tenant id', `"${t.id}" twice`));
+    }
     ids.add(t.id);
     for (const [j, k] of t.apiKeys.entries()) {
       const owner = keys.get(k);
       if (owner !== undefined) {
-        throw new ConfigError(
-          `$.tenants[${i}].apiKeys[${j}]: expected a key used by one tenant only, but it is also a key of tenant "${owner}"`,
+        const path = `$.tenants[${i}].apiKeys[${j}]`;
+        const got = `a key of tenant "${owner}" too`;
+        reading.report(
+          configIssue(
+            path,
+            'a key used by one tenant only',
+            got,
+            `${path}: expected a key used by one tenant only, but it is also a key of tenant "${owner}"`,
+          ),
         );
-      }
-      keys.set(k, t.id);
+      } else keys.set(k, t.id);
     }
   }
 }
@@ -261,13 +290,17 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError(`config file ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError([configIssue('$', 'a readable file', code, `config file ${file}: cannot be read (${code})`)]);
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`config file ${file}: expected JSON, but it does not parse (${(e as Error).message})`);
+    const why = (e as Error).message;
+    throw new ConfigError([
+      configIssue('$', 'JSON', `text that does not parse (${why})`, `config file ${file}: expected JSON, but it does not parse (${why})`),
+    ]);
   }
   return parseConfig(document, env);
 }

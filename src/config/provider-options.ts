@@ -1,5 +1,5 @@
 import { isProviderId, PROVIDER_IDS } from '../domain/provider-id';
-import { ConfigError } from '../options/config-error';
+import { configIssue } from '../options/config-error';
 import type { OptionReader } from '../options/option-reader';
 import { providerModules } from '../providers/registry';
 import type { ProviderConfigs } from './config';
@@ -9,7 +9,10 @@ export function readProviderConfigs(r: OptionReader): ProviderConfigs {
   const out: Record<string, unknown> = {};
   for (const key of r.keys()) {
     if (!isProviderId(key)) {
-      throw new ConfigError(`${r.path}: unknown provider "${key}", expected one of ${PROVIDER_IDS.join(', ')}`);
+      const expected = `one of ${PROVIDER_IDS.join(', ')}`;
+      r.reading.report(configIssue(r.path, expected, `"${key}"`, `${r.path}: unknown provider "${key}", expected ${expected}`));
+      r.dismiss(key);
+      continue;
     }
     const p = r.object(key);
     out[key] = providerModules[key].readOptions(p);

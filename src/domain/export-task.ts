@@ -1,6 +1,6 @@
 import type { ProviderId } from './provider-id';
 
-/** Lifecycle of an export task, the same across providers (CONTRACT.md section 1). */
+/** Lifecycle of an export task, the same across providers (`ExportStatus` in schema/schema.graphql). */
 export enum ExportStatus {
   PENDING = 'PENDING',
   RUNNING = 'RUNNING',
@@ -47,7 +47,7 @@ export interface ExportTaskState {
   readonly requestId: string | null;
 }
 
-/** The global id of a task: `<providerId>:<providerTaskId>` (CONTRACT.md section 2). */
+/** The global id of a task: `<providerId>:<providerTaskId>` (README, "Querying"). */
 export function taskGlobalId(provider: ProviderId, providerTaskId: string): string {
   return `${provider}:${providerTaskId}`;
 }

@@ -1,4 +1,4 @@
-/** The four provider ids of CONTRACT.md section 1, in display order. */
+/** The four provider ids, in display order. */
 export const PROVIDER_IDS = ['alibaba-sas', 'alibaba-siem', 'tencent-tcss', 'huawei-workspace'] as const;
 
 /** A provider id: `alibaba-sas` | `alibaba-siem` | `tencent-tcss` | `huawei-workspace`. */

@@ -3,7 +3,7 @@ import type { ProviderId } from './provider-id';
 declare const validated: unique symbol;
 
 /**
- * A task id that has been validated (CONTRACT.md section 2): `id` is `<providerId>:<providerTaskId>`
+ * A task id that has been validated (README, "Querying"): `id` is `<providerId>:<providerTaskId>`
  * and `providerTaskId` is well formed for `provider`. Only `parseTaskId` (providers/task-id.ts) makes
  * one, so a `TaskRef` that reaches a provider client or an upstream URL has always been checked; it
  * travels typed from the resolver to the request, never parsed again.

@@ -38,7 +38,7 @@ const PATH_PREFIX = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 
 /**
  * Starts an emulator of `provider`'s export-task API over real HTTP (default `127.0.0.1`, any free port),
- * under `options.pathPrefix` if given. It speaks the wire format of PROVIDERS.md, verifies signatures
+ * under `options.pathPrefix` if given. It speaks the provider's wire format (its documented API, as the official SDKs send it), verifies signatures
  * against `wallClock`, and progresses tasks on `clock`. Throws on invalid options (duplicate key ids,
  * invalid task specs, a malformed path prefix).
  */

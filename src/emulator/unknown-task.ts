@@ -5,7 +5,7 @@ const ALIBABA_UNKNOWN_TASK_ANSWERS = ['ExportTaskNotExist', 'InvalidExportId.Not
 
 /**
  * The shapes in which each emulator can answer a task id it does not know, or another account's task.
- * Tencent and Alibaba do not document that answer (PROVIDERS.md, "Emulators"), so every documented or
+ * Tencent and Alibaba do not document that answer, so every documented or
  * plausible one is available, and the service must read each as what it is:
  * - Tencent (HTTP 200, `Response.Error.Code`): `ResourceNotFound` (the common code), `InvalidParameter`
  *   (the only parameter error the action's page lists), `InvalidParameterValue` (the common code for a

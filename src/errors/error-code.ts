@@ -4,7 +4,7 @@
  * classified into one of them.
  */
 export enum ErrorCode {
-  // About the data asked for (CONTRACT.md section 4).
+  // About the data asked for (the README's error table).
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   PROVIDER_NOT_CONFIGURED = 'PROVIDER_NOT_CONFIGURED',

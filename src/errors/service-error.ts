@@ -38,7 +38,7 @@ export class ServiceError extends Error {
   override readonly name = 'ServiceError';
 
   constructor(
-    /** The CONTRACT.md section 4 code. */
+    /** The code, as `extensions.code` carries it (the README's error table). */
     readonly code: ErrorCode,
     message: string,
     /** Present when the error concerns a provider. */
@@ -59,7 +59,7 @@ export class ServiceError extends Error {
 
   /**
    * True when the same request cannot succeed by being made again (`retryable` is false): the error
-   * ends a subscription stream for its task (CONTRACT.md section 3). One rule, so `NOT_FOUND`,
+   * ends a subscription stream for its task (README, "Subscribing"). One rule, so `NOT_FOUND`,
    * `PROVIDER_FORBIDDEN`, `PROVIDER_AUTH_FAILED` and `PROVIDER_MISCONFIGURED` (never retryable) are final,
    * and so is any other answer a provider's table marks as not retryable (a job id the provider refuses
    * as a bad parameter, a body of the wrong shape); throttling, outages and timeouts are not.

@@ -13,7 +13,7 @@ import { ExportTaskUpdatesResolver } from './export-task/export-task-updates.res
 import { resolveProviderReference } from './provider/provider.reference';
 import { ProviderResolver } from './provider/provider.resolver';
 
-/** The federation link of CONTRACT.md section 1. */
+/** The federation link of the subgraph (Apollo Federation v2). */
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 
 /** type-graphql cannot describe root types; these descriptions are added to the printed SDL. */

@@ -18,7 +18,7 @@ export interface TaskSource {
   estimate(state: ExportTaskState): number | null;
 }
 
-/** Live task updates for subscriptions (CONTRACT.md section 3, "Subscriptions"). */
+/** Live task updates for subscriptions (README, "Subscribing: live progress"). */
 export interface LiveUpdates {
   /**
    * The stream of one subscription over distinct, validated tasks: the current state of each task

@@ -181,7 +181,7 @@ export class TaskChannel {
   }
 
   /**
-   * One read of this process's poller. A terminal state or a final error (CONTRACT.md section 3) makes a
+   * One read of this process's poller. A terminal state or a final error (README, "Subscribing") makes a
    * final event; a failed read keeps the last known state beside its error. Returns whether subscribers
    * learnt something.
    */

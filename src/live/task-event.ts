@@ -24,7 +24,7 @@ export function taskTopic(tenantId: string, task: TaskRef): string {
 
 /**
  * Whether two observations differ in anything a subscriber cares about: every field but
- * `observedAt` and `requestId` (CONTRACT.md section 3).
+ * `observedAt` and `requestId` (`ExportTaskUpdate` in schema/schema.graphql).
  */
 export function stateChanged(a: ExportTaskState, b: ExportTaskState): boolean {
   for (const key of Object.keys(b) as Array<keyof ExportTaskState>) {

@@ -47,7 +47,7 @@ interface Inflight {
 }
 
 /**
- * The cross-request cache of CONTRACT.md section 3, shared by queries, listings, federation entities
+ * The cross-request cache (`cache` in docs/configuration.md), shared by queries, listings, federation entities
  * and pollers: a non-terminal state is served for `freshMs` after it was read, a terminal one for
  * `terminalMs`, and concurrent reads of the same (tenant, task) share one upstream call in flight. A
  * reader whose caller leaves (or whose deadline passes) stops waiting at once; the shared call is

@@ -2,6 +2,9 @@ import pino from 'pino';
 
 import { scrubSecrets } from './scrub-secrets';
 
+/** The levels `LOG_LEVEL` may name: pino's own, and `silent`. */
+export const LOG_LEVELS: readonly string[] = [...Object.keys(pino.levels.values), 'silent'];
+
 /** The service's structured logger (pino). */
 export type Logger = pino.Logger;
 

@@ -53,7 +53,7 @@ export interface ProviderDescriptor {
 /** Most tasks one listed page may hold (`first`, and the listing APIs' own `limit`). */
 export const MAX_PAGE_SIZE = 100;
 
-/** A page request for providers that list tasks (CONTRACT.md section 3, "Listing"). */
+/** A page request for providers that list tasks (`exportTasks` listings, schema/schema.graphql). */
 export interface ListQuery {
   readonly status?: readonly ExportStatus[] | undefined;
   readonly fileName?: string | undefined;
@@ -82,7 +82,7 @@ export interface CallOptions {
 
 /**
  * A client of one provider bound to one tenant's options. Reads throw `ServiceError` with the
- * CONTRACT.md section 4 code and the provider details; they never throw anything else. A client holds
+ * `ErrorCode` (src/errors/error-code.ts) and the provider details; they never throw anything else. A client holds
  * no resource of its own (the HTTP client it uses belongs to whoever created it), so it has no `dispose`.
  */
 export interface ProviderClient {
@@ -101,7 +101,7 @@ export interface ProviderClientDeps {
   readonly clock: Clock;
 }
 
-/** The rule a provider's task ids follow (CONTRACT.md section 2). */
+/** The rule a provider's task ids follow (the `<providerTaskId>` of a global task id). */
 export interface TaskIdRule {
   /** Whether `providerTaskId` is well formed; no call is made. */
   test(providerTaskId: string): boolean;

@@ -9,7 +9,7 @@ import { providerModules } from './registry';
 export const MAX_IDS = 100;
 
 /**
- * Splits and validates a global task id `<providerId>:<providerTaskId>` (CONTRACT.md section 2) by the
+ * Splits and validates a global task id `<providerId>:<providerTaskId>` (README, "Querying") by the
  * provider's own rule: the one place a `TaskRef` is made.
  * @throws ServiceError `BAD_USER_INPUT` saying what was expected and (a bounded excerpt of) what was given.
  */

@@ -62,7 +62,7 @@ export interface App {
   readonly live: LiveUpdates;
   readonly lifecycle: Lifecycle;
   /**
-   * Graceful stop (CONTRACT.md section 6): readiness 503, stop accepting connections, let in-flight
+   * Graceful stop (README, "Endpoints"): readiness 503, stop accepting connections, let in-flight
    * HTTP requests finish (up to `server.shutdownGraceMs`), close WebSocket clients with 1001, then
    * release every resource; all of it within `server.shutdownTimeoutMs`, whatever hangs.
    */

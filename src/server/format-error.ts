@@ -18,7 +18,7 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
 
 /**
  * Apollo's `formatError`, and the one place where a failure a resolver threw becomes its GraphQL error:
- * a `ServiceError` gets the extensions of CONTRACT.md section 4 (`graphQLExtensions`); errors this
+ * a `ServiceError` gets the extensions the README's error table lists (`graphQLExtensions`); errors this
  * service built as GraphQL errors pass through as built; anything else that would reach a caller as
  * INTERNAL_SERVER_ERROR is logged and replaced by a generic message, so that no internal detail (paths,
  * hosts, secrets) leaks. An INTERNAL_SERVER_ERROR about a provider (an answer no table classifies, a

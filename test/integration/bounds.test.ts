@@ -9,7 +9,7 @@ import { record, type Recording, sleep, wsClient } from '../support/ws-client';
 
 /**
  * Every resource a caller can make the service hold is bounded and released when the caller goes
- * (CONTRACT.md section 3, "Bounds"): real sockets, real emulators, counted at the emulator.
+ * (`limits` in docs/configuration.md): real sockets, real emulators, counted at the emulator.
  */
 
 const SUBSCRIBE = parse('subscription ($ids: [ID!]!) { exportTaskUpdates(ids: $ids) { id final error { code } } }');

@@ -8,7 +8,7 @@ import { memoryLogger } from '../support/silent-logger';
 import { gql } from '../support/stack';
 import { record, wsClient } from '../support/ws-client';
 
-/** Every status each provider can report, as it says it (CONTRACT.md section 1, PROVIDERS.md). */
+/** Every status each provider can report, as it says it (each provider's `mapping.ts`). */
 const PROVIDER_STATUSES: Readonly<Record<ProviderId, readonly string[]>> = {
   'alibaba-sas': ['init', 'exporting', 'success'],
   'alibaba-siem': ['exporting', 'success'],

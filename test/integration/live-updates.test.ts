@@ -86,7 +86,7 @@ describe.each(['in-memory', 'redis'] as const)('exportTaskUpdates (%s): one poll
     });
   });
 
-  // A job tcss refuses in a way the same request cannot escape (PROVIDERS.md: its answer for an unknown
+  // A job tcss refuses in a way the same request cannot escape (its answer for an unknown
   // JobId is undocumented) ends the subscription: one final event, and the emulator is never asked again.
   it.each([
     ['InvalidParameterValue.DataNotFound', 'NOT_FOUND'],

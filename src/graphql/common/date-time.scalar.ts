@@ -4,7 +4,7 @@ import { ServiceError } from '../../errors/service-error';
 
 /**
  * `DateTime`: an ISO-8601 UTC string with milliseconds, e.g. `2026-11-22T09:30:00.000Z`
- * (CONTRACT.md section 1). Internally times are epoch milliseconds; resolvers return `Date` or a number.
+ * (schema/schema.graphql). Internally times are epoch milliseconds; resolvers return `Date` or a number.
  */
 export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',

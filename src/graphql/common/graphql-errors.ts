@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { type ServiceError, toServiceError } from '../../errors/service-error';
 
 /**
- * The `extensions` of a service error as a GraphQL error (CONTRACT.md section 4): `code` always;
+ * The `extensions` of a service error as a GraphQL error (the README's error table): `code` always;
  * `provider`, `providerCode`, `requestId` and `retryable` (and `retryAfterSeconds` when known) for
  * provider errors.
  */

@@ -1,4 +1,3 @@
-import { ConfigError } from '../../options/config-error';
 import type { OptionReader } from '../../options/option-reader';
 import { type AlibabaOptions, readAlibabaCredentials, readInt64Option } from '../alibaba/options';
 import { readCommonOptions } from '../common/options';
@@ -26,12 +25,14 @@ export interface SiemOptions extends AlibabaOptions {
  */
 export function readSiemOptions(r: OptionReader): SiemOptions {
   const common = readCommonOptions(r, siemDescriptor);
-  const implied = siemRegionOfEndpoint(common.endpoint);
+  const implied = r.ok('endpoint') ? siemRegionOfEndpoint(common.endpoint) : undefined;
   const regionId = r.oneOf('regionId', SIEM_REGION_IDS, { default: implied ?? DEFAULT_SIEM_REGION_ID });
-  if (implied !== undefined && regionId !== implied) {
-    throw new ConfigError(
-      `${r.path}.regionId: expected "${implied}" (or no regionId) with the endpoint ${new URL(common.endpoint).host}, which serves ` +
-        `${implied === 'ap-southeast-1' ? 'assets outside' : 'assets in'} the Chinese mainland, but got "${regionId}"`,
+  if (implied !== undefined && r.ok('regionId') && regionId !== implied) {
+    r.reject(
+      'regionId',
+      `"${implied}" (or no regionId) with the endpoint ${new URL(common.endpoint).host}, which serves ` +
+        `${implied === 'ap-southeast-1' ? 'assets outside' : 'assets in'} the Chinese mainland`,
+      `"${regionId}"`,
     );
   }
   return {

@@ -11,10 +11,10 @@ const { authFailed, forbidden, misconfigured, rejectedInput, requestBug, throttl
  * - [POP] the gateway's public codes: https://error-center.alibabacloud.com/status/product/Public
  *   (also https://help.aliyun.com/document_detail/53438.html); `InvalidAction.NotFound` ("Specified api is
  *   not found, please check your url and method", 404) and `InvalidVersion` are its answers to an ACS3
- *   request whose `x-acs-action`/`x-acs-version` the endpoint does not serve (PROVIDERS.md);
+ *   request whose `x-acs-action`/`x-acs-version` the endpoint does not serve;
  * - [SAS] https://api.aliyun.com/document/Sas/2018-12-03/DescribeExportInfo (errors section);
  * - [SIEM] https://api.aliyun.com/document/cloud-siem/2024-12-12/GetExportTask (errors section);
- * - [THR] PROVIDERS.md "Alibaba, both products": throttling is recognised by the code, whatever the status.
+ * - [THR] both products: throttling is recognised by the code, whatever the HTTP status it comes with.
  */
 export const ALIBABA_ERROR_TABLE = new ErrorTable({
   codes: {

@@ -1,4 +1,3 @@
-import { ConfigError } from '../../options/config-error';
 import type { OptionReader } from '../../options/option-reader';
 import type { CommonProviderOptions } from '../provider';
 import { isInt64Decimal } from './int64';
@@ -27,6 +26,9 @@ export function readAlibabaCredentials(r: OptionReader): AlibabaCredentials {
 export function readInt64Option(r: OptionReader, key: string): string | undefined {
   const expected = 'an int64 written as a decimal string';
   const value = r.optionalString(key, { expected });
-  if (value !== undefined && !isInt64Decimal(value)) throw new ConfigError(`${r.path}.${key}: expected ${expected}, but got "${value}"`);
+  if (value !== undefined && !isInt64Decimal(value)) {
+    r.reject(key, expected, `"${value}"`);
+    return undefined;
+  }
   return value;
 }

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../errors/error-code';
 
-/** How one provider failure is classified (CONTRACT.md section 4). */
+/** How one provider failure is classified (the error codes of the README's "Querying"). */
 export interface Classification {
   readonly code: ErrorCode;
   readonly retryable: boolean;

@@ -1,5 +1,4 @@
 import { DEFAULT_CONNECTIONS_PER_ORIGIN } from '../../http/http-client';
-import { ConfigError } from '../../options/config-error';
 import type { OptionReader } from '../../options/option-reader';
 import type { CommonProviderOptions, ProviderDescriptor } from '../provider';
 import { PATH_PREFIX } from './endpoint';
@@ -35,8 +34,10 @@ export const ENDPOINT_EXPECTED =
  */
 function readEndpoint(r: OptionReader): string {
   const value = r.string('endpoint', { expected: ENDPOINT_EXPECTED });
-  const fail = (why: string): never => {
-    throw new ConfigError(`${r.path}.endpoint: expected ${ENDPOINT_EXPECTED}, but got "${redactEndpoint(value)}"${why}`);
+  if (!r.ok('endpoint')) return value;
+  const fail = (why: string): string => {
+    r.reject('endpoint', ENDPOINT_EXPECTED, `"${redactEndpoint(value)}"${why}`);
+    return value;
   };
   let url: URL | undefined;
   try {

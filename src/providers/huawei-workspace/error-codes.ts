@@ -25,7 +25,7 @@ const unavailable = gateway(Classes.unavailable);
  *   https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html;
  * - [SIGN] the `APIGW.*` codes of the API request signing guide (0101, 0301 to 0308):
  *   https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html;
- * - PROVIDERS.md: `APIGW.0301` 401, `APIGW.0302` 403, `APIGW.0101` 404, `APIGW.0308` 429 (also seen as `APIG.0308`).
+ * - as gateways answer: `APIGW.0301` 401, `APIGW.0302` 403, `APIGW.0101` 404, `APIGW.0308` 429 (also seen as `APIG.0308`).
  */
 export const WORKSPACE_GATEWAY_TABLE = new ErrorTable<Classification | typeof BY_STATUS>({
   codes: {

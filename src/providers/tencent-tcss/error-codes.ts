@@ -14,8 +14,7 @@ const { authFailed, badResponse, forbidden, misconfigured, notFound, rejectedInp
  *   (`InvalidRegion` is listed by some products only);
  * - [TCSS] the tcss `v20201101` error list of the official SDKs: `tencentcloud/tcss/v20201101/errors.go` in
  *   TencentCloud/tencentcloud-sdk-go (the same list as the product's error-code page);
- * - [ACTION] the action's page, which documents `InternalError` and `InvalidParameter`, and the throttling
- *   sub-codes of PROVIDERS.md.
+ * - [ACTION] the action's page, which documents `InternalError` and `InvalidParameter`.
  */
 export const TCSS_ERROR_TABLE = new ErrorTable({
   codes: {
@@ -35,7 +34,7 @@ export const TCSS_ERROR_TABLE = new ErrorTable({
     OperationDenied: forbidden,
     IpInBlacklist: forbidden,
     IpNotInWhitelist: forbidden,
-    // Throttling, with the sub-codes of PROVIDERS.md [COMMON, ACTION].
+    // Throttling [COMMON], and its `RequestLimitExceeded.*` sub-codes.
     RequestLimitExceeded: throttled,
     'RequestLimitExceeded.UinLimitExceeded': throttled,
     'RequestLimitExceeded.IPLimitExceeded': throttled,

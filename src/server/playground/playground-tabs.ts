@@ -31,7 +31,7 @@ interface OperationFile {
 }
 
 // The first demo task of each provider (all running for minutes after start-up). They are also the
-// ids CONTRACT.md uses as examples, so they read as examples with a real config too.
+// ids the README uses as examples, so they read as examples with a real config too.
 const EXAMPLE_IDS = (() => {
   const tasks = demoTasks(0);
   return PROVIDER_IDS.map((p) => taskGlobalId(p, tasks[p][0]!.id));

@@ -65,7 +65,7 @@ function tcss(emulator: EmulatorHandle, prefix: string, options: ClientOptions =
   });
 }
 
-it('the installed SDK declares the five fields PROVIDERS.md lists, as strings and a number', () => {
+it('the installed SDK declares the five fields the emulator answers, as strings and a number', () => {
   expect(MODEL).toEqual({
     ExportStatus: 'string',
     DownloadURL: 'string',

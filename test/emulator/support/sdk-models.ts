@@ -26,7 +26,7 @@ export function tencentTcssModel(name: string): FieldTypes {
 }
 
 /**
- * Alibaba's generated models are not installable here (PROVIDERS.md), so their wire names and types are
+ * Alibaba's generated models are not installable here, so their wire names and types are
  * copied from `static names()`/`types()` of the generated TypeScript models in aliyun/alibabacloud-typescript-sdk:
  * `sas-20181203/src/models/DescribeExportInfoResponseBody.ts` (commit 99594cd2) and
  * `cloud-siem-20241212/src/models/GetExportTaskResponseBody.ts` (commit 54dae30e).

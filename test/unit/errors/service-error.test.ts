@@ -5,7 +5,7 @@ const about = (code: ErrorCode, retryable: boolean) => new ServiceError(code, co
 
 describe('ServiceError: finality is one rule, retryable or not', () => {
   // An error about a provider is final exactly when its classification says retrying cannot help,
-  // whatever its code: the CONTRACT's final codes are final because their tables never make them retryable.
+  // whatever its code: the final codes of the README's table are final because their tables never make them retryable.
   it.each([
     [ErrorCode.NOT_FOUND, false, true],
     [ErrorCode.PROVIDER_FORBIDDEN, false, true],

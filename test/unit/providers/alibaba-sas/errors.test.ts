@@ -26,7 +26,7 @@ describe('classifyAlibabaError', () => {
 describe('ALIBABA_ERROR_TABLE', () => {
   const cases = tableCases(ALIBABA_ERROR_TABLE, (row) => row);
 
-  it('holds every code the two actions and PROVIDERS.md document', () => {
+  it('holds every code the two actions and the gateway document', () => {
     const documented = [
       ...['RdCheckNoPermission', 'NoPermission', 'ServerError', 'RdCheckInnerError'], // SAS DescribeExportInfo
       'IdempotentParameterMismatch', // SIEM GetExportTask

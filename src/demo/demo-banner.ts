@@ -14,6 +14,7 @@ export function demoBanner(url: string, taskIds: Readonly<Record<ProviderId, rea
     '==================================================================================',
     '',
     `  GraphQL (HTTP and WebSocket): ${url}`,
+    `  Progress board (every demo task, live, in a browser): ${url.replace(/\/graphql$/, '/board')}`,
     '',
     '  Try one task (run it twice: progress moves):',
     `    curl -s ${url} -H 'content-type: application/json' \\`,

@@ -12,9 +12,8 @@ export interface BoardConfig {
   readonly demoTaskIds: readonly string[];
 }
 
-/** Reads the injected configuration. */
-export function readBoardConfig(doc: Document): BoardConfig {
-  const text = doc.getElementById('board-config')?.textContent;
+/** The configuration from the text of the page's `#board-config` block (none: auth on, no demo tasks). */
+export function readBoardConfig(text: string | null | undefined): BoardConfig {
   if (!text) return { demo: false, auth: true, demoTaskIds: [] };
   return JSON.parse(text) as BoardConfig;
 }

@@ -11,5 +11,9 @@ if (!root) throw new Error('progress board: the page has no #board element');
 const graphqlUrl = new URL('graphql', window.location.href).href;
 
 createRoot(root).render(
-  <ProgressBoard config={readBoardConfig(document)} location={readLocation(window.location.search)} graphqlUrl={graphqlUrl} />,
+  <ProgressBoard
+    config={readBoardConfig(document.getElementById('board-config')?.textContent)}
+    location={readLocation(window.location.search)}
+    graphqlUrl={graphqlUrl}
+  />,
 );

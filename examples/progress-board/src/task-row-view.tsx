@@ -1,4 +1,4 @@
-import { formatRemaining } from './countdown';
+import { formatRemaining } from './remaining-time';
 import type { TaskRow } from './task-rows';
 
 /** One task: provider, file, status, a labelled progress bar, the countdown, and the error or final state. */

@@ -2,9 +2,9 @@ import { useSubscription } from '@apollo/client/react';
 import { useState } from 'react';
 
 import { ExportTaskUpdatesDocument } from '../../../src/generated/graphql';
-import { useNow } from './countdown';
 import { TaskRowView } from './task-row-view';
 import { applyUpdate, initialRows } from './task-rows';
+import { useNow } from './use-now';
 
 /**
  * The live table of `ids`: one `ExportTaskUpdates` subscription, each event folded into its task's row

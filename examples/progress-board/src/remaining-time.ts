@@ -1,15 +1,3 @@
-import { useEffect, useState } from 'react';
-
-/** The current time in ms, refreshed every `intervalMs` while the component is mounted. */
-export function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
 /** "about 3 min 20 s left" for `ms` milliseconds; "any moment now" once the estimate has passed. */
 export function formatRemaining(ms: number): string {
   if (ms <= 0) return 'any moment now';

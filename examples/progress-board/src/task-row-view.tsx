@@ -40,7 +40,7 @@ export function TaskRowView({ row, now }: { row: TaskRow; now: number }) {
           </span>
         ) : null}
         {task?.status === 'SUCCEEDED' ? (
-          task.downloadUrl ? (
+          isWebUrl(task.downloadUrl) ? (
             <a className="download" href={task.downloadUrl} download={task.fileName ?? ''} rel="noreferrer">
               Download {task.fileName ?? 'the file'}
             </a>
@@ -58,6 +58,11 @@ export function TaskRowView({ row, now }: { row: TaskRow; now: number }) {
       </td>
     </tr>
   );
+}
+
+// A provider's URL becomes a link only when it is http(s): never `javascript:` or `data:`.
+function isWebUrl(url: string | null): url is string {
+  return url !== null && /^https?:\/\//i.test(url);
 }
 
 function statusText(status: string): string {

@@ -71,7 +71,9 @@ describe('GET /board with server.playground off', () => {
   beforeAll(async () => {
     stack = await startStack({
       providers: ['tencent-tcss'],
-      config: { server: { host: '127.0.0.1', port: 0, playground: false, shutdownGraceMs: 2000, shutdownTimeoutMs: 10_000 } },
+      config: {
+        server: { host: '127.0.0.1', port: 0, playground: false, introspection: true, shutdownGraceMs: 2000, shutdownTimeoutMs: 10_000 },
+      },
     });
   });
   afterAll(() => stack?.dispose());

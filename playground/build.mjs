@@ -1,6 +1,7 @@
 // Builds the playground (GraphiQL from npm, no CDN) into static assets the service serves:
 //   dist/playground/playground.js, playground.css   the page's script (ES module) and styles
 //   dist/playground/{editor,json,graphql}.worker.js Monaco's web workers (classic scripts)
+//   dist/playground/board.js, board.css             the progress board (examples/progress-board), GET /board
 //   dist/playground-licenses/*.LEGAL.txt            the bundled packages' license comments (not served)
 // Run by `npm run build` (so `npm start`) and before `npm test`; `node playground/build.mjs [outdir]`.
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
@@ -40,6 +41,12 @@ export async function buildPlayground(outdir = join(root, 'dist', 'playground'))
       jsx: 'automatic',
       loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'dataurl', '.png': 'dataurl' },
       assetNames: '[name]-[hash]',
+    }),
+    build({
+      ...common,
+      entryPoints: [{ in: 'examples/progress-board/src/main.tsx', out: 'board' }],
+      format: 'esm',
+      jsx: 'automatic',
     }),
     build({
       ...common,

@@ -5,6 +5,13 @@ import { type Client, createClient, type ExecutionResult } from 'graphql-ws';
 /** graphql-ws close code of a refused key (README, "Subscribing"): retrying cannot help. */
 const FORBIDDEN = 4403;
 
+/** Told of each subscription the fetcher runs (the progress pane's `EventLog`). */
+export interface SubscriptionRecorder {
+  start(operationName: string | null): void;
+  record(result: unknown): void;
+  end(): void;
+}
+
 /**
  * The GraphiQL fetcher for this service: HTTP on the page's own path, subscriptions over a WebSocket
  * on the same path (`graphql-transport-ws`, URL derived from `location`). The WebSocket carries the
@@ -19,7 +26,7 @@ const FORBIDDEN = 4403;
  * sent the subscription of the tab just opened as an HTTP POST named after the previous tab's query
  * (answered 400, "Unknown operation named ..."; 401 with API keys).
  */
-export function createPlaygroundFetcher(location: Location): Fetcher {
+export function createPlaygroundFetcher(location: Location, recorder?: SubscriptionRecorder): Fetcher {
   // Without a WebSocket client: it only ever gets what is not a subscription, and no documentAST.
   const http = createGraphiQLFetcher({ url: location.pathname });
   const socketFor = webSockets(location);
@@ -28,7 +35,7 @@ export function createPlaygroundFetcher(location: Location): Fetcher {
     const operation = operationToRun(params.query, params.operationName);
     if (operation === undefined) return http(params, { headers: opts?.headers }); // the service reports what is wrong
     const request: FetcherParams = { ...params, operationName: operation.name?.value ?? null };
-    if (operation.operation === 'subscription') return subscribe(socketFor(authorizationOf(opts?.headers)), request);
+    if (operation.operation === 'subscription') return subscribe(socketFor(authorizationOf(opts?.headers)), request, recorder);
     return http(request, { headers: opts?.headers });
   };
 }
@@ -74,24 +81,38 @@ function webSockets(location: Location): (authorization: string | undefined) => 
 type Observer = { next?: (value: ExecutionResult) => void; error?: (error: unknown) => void; complete?: () => void };
 
 /** Runs `request` over the WebSocket; GraphiQL shows each event, and a close as "Socket closed with event <code> <reason>". */
-function subscribe(client: Client, request: FetcherParams): Observable<ExecutionResult> {
+function subscribe(client: Client, request: FetcherParams, recorder: SubscriptionRecorder | undefined): Observable<ExecutionResult> {
   return {
     subscribe(...args: unknown[]) {
       const observer: Observer =
         typeof args[0] === 'function'
           ? { next: args[0] as Observer['next'], error: args[1] as Observer['error'], complete: args[2] as Observer['complete'] }
           : ((args[0] ?? {}) as Observer);
+      recorder?.start(request.operationName ?? null);
       const unsubscribe = client.subscribe(
         { query: request.query, variables: request.variables, operationName: request.operationName },
         {
           // The JSON form of a result (GraphQLFormattedError), which GraphiQL only prints.
-          next: (result) => observer.next?.(result as ExecutionResult),
-          error: (e) =>
-            observer.error?.(e instanceof CloseEvent ? new Error(`Socket closed with event ${e.code} ${e.reason || ''}`.trim()) : e),
-          complete: () => observer.complete?.(),
+          next: (result) => {
+            recorder?.record(result);
+            observer.next?.(result as ExecutionResult);
+          },
+          error: (e) => {
+            recorder?.end();
+            observer.error?.(e instanceof CloseEvent ? new Error(`Socket closed with event ${e.code} ${e.reason || ''}`.trim()) : e);
+          },
+          complete: () => {
+            recorder?.end();
+            observer.complete?.();
+          },
         },
       );
-      return { unsubscribe };
+      return {
+        unsubscribe: () => {
+          recorder?.end();
+          unsubscribe();
+        },
+      };
     },
   };
 }

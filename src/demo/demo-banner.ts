@@ -19,6 +19,7 @@ export function demoBanner(url: string, taskIds: Readonly<Record<ProviderId, rea
     '==================================================================================',
     '',
     `  GraphQL (HTTP and WebSocket): ${url}`,
+    `  Progress board (every demo task, live, in a browser): ${url.replace(/\/graphql$/, '/board')}`,
     '',
     `  Demo tasks start again once finished, under the same id: the four suggested below every ${BANNER_LOOP_MS / 60_000} minutes.`,
     ...(speed === 1

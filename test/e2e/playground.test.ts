@@ -6,12 +6,16 @@ import type { Locator, Page, Request } from 'playwright-core';
 
 import { type DemoEnvironment, startDemo } from '../../src/demo/demo-mode';
 import { demoTasks } from '../../src/demo/demo-tasks';
+import { taskGlobalId } from '../../src/domain/export-task';
 import { PROVIDER_IDS } from '../../src/domain/provider-id';
 import { type App, createApp } from '../../src/server/app';
 import { memoryLogger } from '../support/silent-logger';
 import { ACCOUNT, API_KEY, type Stack, startStack } from '../support/stack';
 import { type Browser, launchChromium } from './support/chromium';
 import { ensurePlaygroundBuilt, ROOT } from './support/playground-build';
+
+/** The ids the ExportTaskUpdates tab watches: the first demo task of each provider. */
+const EXAMPLE_IDS = PROVIDER_IDS.map((p) => taskGlobalId(p, demoTasks(0)[p][0]!.id));
 
 /** Where the screenshot goes (gitignored; CI keeps it as an artifact). */
 const SCREENSHOT = join(ROOT, 'test-artifacts', 'playground.png');
@@ -221,6 +225,36 @@ describe('the playground in a real browser (Debian Chromium, demo mode)', () => 
     ws.protocol = 'ws:';
     expect(requests).toContain(ws.href);
     expect(overHttp).toEqual([]);
+  });
+
+  it('draws one bar per task of ExportTaskUpdates in the progress pane, each moving, final or without progress', async () => {
+    const { page } = browser;
+    await openTab(page, 'ExportTaskUpdates');
+    await page.locator('.graphiql-execute-button').click(); // the pane opens by itself when a subscription starts
+    const bars = () =>
+      page.evaluate<Array<{ id: string; now: string | null; final: string | null }>>(
+        `[...document.querySelectorAll('.progress-pane-task')].map((t) => ({
+          id: t.getAttribute('data-task-id'),
+          now: t.querySelector('[role="progressbar"]').getAttribute('aria-valuenow'),
+          final: t.getAttribute('data-final'),
+        }))`,
+      );
+    const first = await waitUntil(bars, (b) => b.length === 4, WAIT_MS, 'four bars in the progress pane');
+    expect(first.map((b) => b.id).sort()).toEqual([...EXAMPLE_IDS].sort());
+    const start = new Map(first.map((b) => [b.id, b.now]));
+    // A bar "moves" when its aria-valuenow grows; Huawei reports no percentage (no aria-valuenow: indeterminate).
+    const settled = (b: { id: string; now: string | null; final: string | null }) =>
+      b.final === 'true' || b.now === null || Number(b.now) > Number(start.get(b.id));
+    const moving = await waitUntil(bars, (b) => b.length === 4 && b.every(settled), WAIT_MS, 'every bar to move or be final');
+    expect(moving.filter((b) => b.now !== null && Number(b.now) > Number(start.get(b.id))).length).toBeGreaterThanOrEqual(2);
+    const summary = page.locator('.progress-pane-raw summary');
+    expect(await summary.innerText()).toMatch(/^Raw events \((\d+)\)$/);
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('.progress-pane-raw pre').innerText()).toContain('"exportTaskUpdates"');
+    expect(await page.getByRole('link', { name: /^Progress board/ }).getAttribute('href')).toBe('board');
+    await page.screenshot({ path: join(ROOT, 'test-artifacts', 'playground-progress-pane.png') });
+    await page.locator('.graphiql-execute-button').click(); // stops the subscription
   });
 
   it('loaded nothing from anywhere but the service, and logged no errors', () => {

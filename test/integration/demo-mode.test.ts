@@ -4,6 +4,7 @@ import { demoBanner } from '../../src/demo/demo-banner';
 import { type DemoEnvironment, startDemo } from '../../src/demo/demo-mode';
 import { PROVIDER_IDS, type ProviderId } from '../../src/domain/provider-id';
 import { type App, createApp } from '../../src/server/app';
+import { ensurePlaygroundBuilt } from '../e2e/support/playground-build';
 import { memoryLogger } from '../support/silent-logger';
 import { gql } from '../support/stack';
 import { record, wsClient } from '../support/ws-client';
@@ -36,6 +37,7 @@ describe('demo mode, started in-process as `npm start` without a config starts i
   let banner: string;
 
   beforeAll(async () => {
+    ensurePlaygroundBuilt(); // the board the banner names
     demo = await startDemo({ host: '127.0.0.1', port: 0 });
     app = await createApp(demo.config, { logger: memoryLogger().logger });
     banner = demoBanner(app.url, demo.taskIds);
@@ -51,6 +53,13 @@ describe('demo mode, started in-process as `npm start` without a config starts i
     expect(subscriptions).toHaveLength(1);
     for (const q of [...queries, ...subscriptions]) expect(() => parse(q)).not.toThrow();
     for (const p of PROVIDER_IDS) expect(banner).toContain(`"${demo.taskIds[p][0]}"`);
+  });
+
+  it('names the progress board, which serves its page', async () => {
+    const board = /Progress board [^:]*: (\S+)/.exec(banner)?.[1];
+    expect(board).toBe(app.url.replace(/\/graphql$/, '/board'));
+    const res = await fetch(board!);
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
   });
 
   it('answers the curl example (no API key: auth is off in demo mode)', async () => {

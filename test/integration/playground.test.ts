@@ -33,6 +33,9 @@ const TEXT_ONLY_HOSTS: Readonly<Record<string, string>> = {
   'yarnpkg.com': 'a link in a Prettier message',
   'en.wikipedia.org': 'a link in the description of the GraphQL Float scalar',
   'commonmark.org': 'a link in the description of GraphQL descriptions',
+  'go.apollo.dev': "Apollo Client's error-message links (the board)",
+  'chrome.google.com': "the Apollo Client Devtools link in Apollo Client's suggestion to install them (the board)",
+  'addons.mozilla.org': "the Apollo Client Devtools link in Apollo Client's suggestion to install them (the board)",
 };
 
 /** Hosts that serve packages to browsers: none may appear in any form. */

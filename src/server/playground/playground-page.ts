@@ -62,8 +62,8 @@ export function renderMissingAssetsPage(dir: string): string {
 `;
 }
 
-// JSON inside <script>: `<` escaped so no `</script>` or `<!--` can end or alter the block.
-function jsonForHtml(value: unknown): string {
+/** JSON for a `<script type="application/json">` block: `<` escaped so no `</script>` or `<!--` can end or alter it. */
+export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 
 import type { Logger } from '../../logging/logger';
+import { boardConfig, renderBoardPage } from './board-page';
 import { defaultAssetsDir, encodedBody, loadPlaygroundAssets } from './playground-assets';
 import { PLAYGROUND_CSP, renderMissingAssetsPage, renderPlaygroundPage } from './playground-page';
 import { headerText, playgroundTabs, type TabOptions } from './playground-tabs';
@@ -19,14 +20,17 @@ export interface PlaygroundOptions extends TabOptions {
 /** The playground's HTTP routes. */
 export interface Playground {
   /**
-   * Serves the page (`GET /graphql` preferring HTML) or an asset (`GET /playground/<file>`) and
-   * returns true; returns false, without touching the response, for anything else.
+   * Serves the page (`GET /graphql` preferring HTML), the progress board (`GET /board`) or an asset
+   * (`GET /playground/<file>`) and returns true; returns false, without touching the response, for anything else.
    */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean;
 }
 
 /** Path under which the assets are served (the page refers to them relative to `/graphql`). */
 export const ASSETS_PREFIX = '/playground/';
+
+/** Path of the progress board (examples/progress-board), served with the playground. */
+export const BOARD_PATH = '/board';
 
 /**
  * GraphiQL on `GET /graphql` from a browser, built from npm packages into the service's own assets
@@ -43,22 +47,29 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     ? renderPlaygroundPage({ tabs: playgroundTabs(operationsDir, options), headers: headerText(options) })
     : renderMissingAssetsPage(assetsDir);
   const pageBody = Buffer.from(page, 'utf8');
+  const boardBody = Buffer.from(
+    assets?.has('board.js') ? renderBoardPage(boardConfig(options)) : renderMissingAssetsPage(assetsDir),
+    'utf8',
+  );
+  const sendPage = (req: IncomingMessage, res: ServerResponse, body: Buffer, status: number) => {
+    req.resume();
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': body.length,
+      'cache-control': 'no-store',
+      'content-security-policy': PLAYGROUND_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  };
 
   return {
     handle(req, res, url) {
-      if (url.pathname === '/graphql' && prefersHtml(req)) {
-        req.resume();
-        res.writeHead(assets ? 200 : 503, {
-          'content-type': 'text/html; charset=utf-8',
-          'content-length': pageBody.length,
-          'cache-control': 'no-store',
-          'content-security-policy': PLAYGROUND_CSP,
-          'x-content-type-options': 'nosniff',
-          'referrer-policy': 'no-referrer',
-        });
-        res.end(req.method === 'HEAD' ? undefined : pageBody);
-        return true;
-      }
+      if (url.pathname === '/graphql' && prefersHtml(req)) return sendPage(req, res, pageBody, assets ? 200 : 503);
+      if (url.pathname === BOARD_PATH && (req.method === 'GET' || req.method === 'HEAD'))
+        return sendPage(req, res, boardBody, assets?.has('board.js') ? 200 : 503);
       if (!url.pathname.startsWith(ASSETS_PREFIX) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
       const asset = assets?.get(url.pathname.slice(ASSETS_PREFIX.length));
       if (!asset) return false;

@@ -8,10 +8,10 @@ export const ROOT = join(__dirname, '..', '..', '..');
 export const ASSETS_DIR = join(ROOT, 'dist', 'playground');
 
 /**
- * Builds the playground's assets when they are missing (a fresh clone running jest directly; `npm test`
- * builds them first in `pretest`). About two seconds with esbuild.
+ * Builds the playground's assets (with the progress board's) when they are missing (a fresh clone
+ * running jest directly; `npm test` builds them first in `pretest`). About two seconds with esbuild.
  */
 export function ensurePlaygroundBuilt(): void {
-  if (existsSync(join(ASSETS_DIR, 'playground.js'))) return;
+  if (existsSync(join(ASSETS_DIR, 'playground.js')) && existsSync(join(ASSETS_DIR, 'board.js'))) return;
   execFileSync(process.execPath, [join(ROOT, 'playground', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
 }

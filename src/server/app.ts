@@ -100,7 +100,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     activeStreams: () => live.activeStreams,
     activePollers: () => live.activePollers,
   });
-  const playground = config.server.playground ? createPlayground({ logger, demo: config.demo, auth: config.auth }) : undefined;
+  const playground = config.server.playground ? createPlayground({ demo: config.demo, auth: config.auth }) : undefined;
   const lifecycle = new Lifecycle();
   const auth = new Authenticator(tenants.values(), config.auth, config.auth ? undefined : [...tenants.values()][0]);
 

@@ -1,18 +1,20 @@
+import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-import type { Logger } from '../../logging/logger';
-import { defaultAssetsDir, encodedBody, loadPlaygroundAssets } from './playground-assets';
-import { PLAYGROUND_CSP, renderMissingAssetsPage, renderPlaygroundPage } from './playground-page';
+import { BUILD_HINT, defaultAssetsDir, encodedBody, loadPlaygroundAssets } from './playground-assets';
+import { PLAYGROUND_CSP, renderPlaygroundPage } from './playground-page';
 import { headerText, playgroundTabs, type TabOptions } from './playground-tabs';
 import { prefersHtml } from './prefers-html';
 
 /** Options of `createPlayground`. */
 export interface PlaygroundOptions extends TabOptions {
-  readonly logger: Logger;
   /** The built assets; default `dist/playground` (see `defaultAssetsDir`). */
   readonly assetsDir?: string;
-  /** The operations shown as tabs; default `schema/operations` next to the assets' `dist/`. */
+  /**
+   * The operations shown as tabs; default `dist/playground-operations` next to the assets, the copy
+   * of `schema/operations` the playground build makes (so that dist/ alone serves the playground).
+   */
   readonly operationsDir?: string;
 }
 
@@ -31,24 +33,22 @@ export const ASSETS_PREFIX = '/playground/';
 /**
  * GraphiQL on `GET /graphql` from a browser, built from npm packages into the service's own assets
  * (`playground/build.mjs`), with the operations of `schema/operations/` as ready tabs. Assets are
- * loaded into memory once; the page is rendered once.
+ * loaded into memory once; the page is rendered once. Throws, saying how to build them, when the
+ * assets or the operations are missing: the service then does not start.
  */
 export function createPlayground(options: PlaygroundOptions): Playground {
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
-  const operationsDir = options.operationsDir ?? join(assetsDir, '..', '..', 'schema', 'operations');
+  const operationsDir = options.operationsDir ?? join(dirname(assetsDir), 'playground-operations');
   const assets = loadPlaygroundAssets(assetsDir);
-  if (!assets)
-    options.logger.warn({ assetsDir }, 'playground assets not built: run `npm run build`; GET /graphql from a browser explains this');
-  const page = assets
-    ? renderPlaygroundPage({ tabs: playgroundTabs(operationsDir, options), headers: headerText(options) })
-    : renderMissingAssetsPage(assetsDir);
-  const pageBody = Buffer.from(page, 'utf8');
+  const tabs = existsSync(operationsDir) ? playgroundTabs(operationsDir, options) : [];
+  if (tabs.length === 0) throw new Error(`playground: no operations (*.graphql) in ${operationsDir} for its tabs: ${BUILD_HINT}`);
+  const pageBody = Buffer.from(renderPlaygroundPage({ tabs, headers: headerText(options) }), 'utf8');
 
   return {
     handle(req, res, url) {
       if (url.pathname === '/graphql' && prefersHtml(req)) {
         req.resume();
-        res.writeHead(assets ? 200 : 503, {
+        res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'content-length': pageBody.length,
           'cache-control': 'no-store',
@@ -60,7 +60,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
         return true;
       }
       if (!url.pathname.startsWith(ASSETS_PREFIX) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-      const asset = assets?.get(url.pathname.slice(ASSETS_PREFIX.length));
+      const asset = assets.get(url.pathname.slice(ASSETS_PREFIX.length));
       if (!asset) return false;
       req.resume();
       if (req.headers['if-none-match'] === asset.etag) {

@@ -3,11 +3,12 @@
 // its success in a stamp (scripts/build-freshness.cjs, the rule the tests' ensureBuilt() uses too).
 //   node scripts/build.mjs                         both parts (`npm run build`)
 //   node scripts/build.mjs --if-stale              only the parts whose inputs changed since their last build (`npm start`)
-//   node scripts/build.mjs --if-stale playground   one part only (the tests' global setup)
+//   node scripts/build.mjs playground              one part only (`npm run build:playground`; with --if-stale, the tests' global setup)
 // Needs the dev dependencies (typescript, esbuild); the built service does not (see the README, "Running in production").
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import freshness from './build-freshness.cjs';
 
@@ -48,7 +49,7 @@ export async function build({ ifStale = false, parts = [] } = {}) {
   );
 }
 
-if (process.argv[1] && join(process.argv[1]) === join(ROOT, 'scripts', 'build.mjs')) {
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
   const args = process.argv.slice(2);
   const ifStale = args.includes('--if-stale');
   const parts = args.filter((a) => !a.startsWith('--'));

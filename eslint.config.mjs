@@ -15,4 +15,6 @@ export default tseslint.config(
       'simple-import-sort/exports': 'error',
     },
   },
+  // CommonJS on purpose (scripts/build-freshness.cjs: loaded by plain Node before any build, and by jest).
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -2,9 +2,11 @@
 //   dist/playground/playground.js, playground.css   the page's script (ES module) and styles
 //   dist/playground/{editor,json,graphql}.worker.js Monaco's web workers (classic scripts)
 //   dist/playground/board.js, board.css             the progress board (examples/progress-board), GET /board
+//   dist/playground-operations/*.graphql            schema/operations copied: the page's ready tabs (read at start)
 //   dist/playground-licenses/*.LEGAL.txt            the bundled packages' license comments (not served)
-// Run by `npm run build` (so `npm start`) and before `npm test`; `node playground/build.mjs [outdir]`.
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+// Run by `npm run build` (scripts/build.mjs, so `npm start` when its inputs changed) and by the tests'
+// global setup; `node playground/build.mjs [outdir]`.
+import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +18,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildPlayground(outdir = join(root, 'dist', 'playground')) {
   const started = Date.now();
   const licenses = join(dirname(outdir), 'playground-licenses');
+  const operations = join(dirname(outdir), 'playground-operations');
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   const common = {
@@ -62,6 +65,11 @@ export async function buildPlayground(outdir = join(root, 'dist', 'playground'))
   await rm(licenses, { recursive: true, force: true });
   await mkdir(licenses, { recursive: true });
   for (const f of await readdir(outdir)) if (f.endsWith('.LEGAL.txt')) await rename(join(outdir, f), join(licenses, f));
+  // The operations the page offers as tabs, so that the build output alone serves the playground.
+  await rm(operations, { recursive: true, force: true });
+  await mkdir(operations, { recursive: true });
+  const source = join(root, 'schema', 'operations');
+  for (const f of await readdir(source)) if (f.endsWith('.graphql')) await copyFile(join(source, f), join(operations, f));
   return { outdir, ms: Date.now() - started };
 }
 

@@ -72,6 +72,8 @@ export interface App {
 /** Builds the services from `config`, starts listening, and returns the running app. */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
+  // First, before anything is opened: without its build the playground stops start-up here.
+  const playground = config.server.playground ? createPlayground({ demo: config.demo, auth: config.auth }) : undefined;
   const clock = options.clock ?? systemClock;
   const http = createHttpClient();
   const coordinator = await createCoordinator(config, clock, logger);
@@ -103,7 +105,6 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     activeStreams: () => live.activeStreams,
     activePollers: () => live.activePollers,
   });
-  const playground = config.server.playground ? createPlayground({ logger, demo: config.demo, auth: config.auth }) : undefined;
   const lifecycle = new Lifecycle();
   const auth = new Authenticator(tenants.values(), config.auth, config.auth ? undefined : [...tenants.values()][0]);
 

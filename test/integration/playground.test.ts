@@ -1,6 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, get as httpGet, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -10,7 +9,6 @@ import { parse, validate } from 'graphql';
 import { buildServiceSchema } from '../../src/graphql/build-schema';
 import { createPlayground } from '../../src/server/playground/playground';
 import { ASSETS_DIR, ensurePlaygroundBuilt, ROOT } from '../e2e/support/playground-build';
-import { memoryLogger } from '../support/silent-logger';
 import { API_KEY, type Stack, startStack } from '../support/stack';
 
 /** What a browser sends when it navigates to a URL. */
@@ -191,33 +189,38 @@ describe('the playground turned off (server.playground: false)', () => {
   });
 });
 
-describe('the playground before its assets are built', () => {
-  it('explains on the page how to build them (503), and logs it once at start', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'no-playground-'));
-    const { logger, lines } = memoryLogger('warn');
-    const playground = createPlayground({
-      logger,
-      demo: false,
-      auth: true,
-      assetsDir: empty,
-      operationsDir: join(ROOT, 'schema', 'operations'),
-    });
-    const server: Server = createServer((req, res) => {
-      if (!playground.handle(req, res, new URL(req.url ?? '/', 'http://localhost'))) res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, {
-        headers: { accept: BROWSER_ACCEPT },
-      });
-      expect(res.status).toBe(503);
-      expect(await res.text()).toContain('Run <code>npm run build</code>');
-      expect(lines.map((l) => JSON.parse(l).msg)).toEqual([
-        'playground assets not built: run `npm run build`; GET /graphql from a browser explains this',
-      ]);
-    } finally {
-      server.close();
-      rmSync(empty, { recursive: true, force: true });
-    }
+describe('the playground without its build', () => {
+  const opts = { demo: false, auth: true };
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'no-playground-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to start without its assets, naming the directory and how to build them', () => {
+    expect(() => createPlayground({ ...opts, assetsDir: dir, operationsDir: join(ROOT, 'schema', 'operations') })).toThrow(
+      `playground: its built assets are missing from ${dir} (no playground.js, playground.css, editor.worker.js, json.worker.js, graphql.worker.js): run \`npm run build\``,
+    );
+  });
+
+  it('refuses to start with a partial build, naming what is missing', () => {
+    for (const f of readdirSync(ASSETS_DIR)) if (f !== 'json.worker.js') copyFileSync(join(ASSETS_DIR, f), join(dir, f));
+    expect(() => createPlayground({ ...opts, assetsDir: dir, operationsDir: join(ROOT, 'schema', 'operations') })).toThrow(
+      /missing from .* \(no json\.worker\.js\)/,
+    );
+  });
+
+  it('refuses to start without the operations of its tabs', () => {
+    expect(() => createPlayground({ ...opts, assetsDir: ASSETS_DIR, operationsDir: join(dir, 'none') })).toThrow(
+      `playground: no operations (*.graphql) in ${join(dir, 'none')} for its tabs: run \`npm run build\``,
+    );
+  });
+
+  it('takes its tabs from the copy of schema/operations in the build output by default', () => {
+    const copies = readdirSync(join(ASSETS_DIR, '..', 'playground-operations')).sort();
+    expect(copies).toEqual(
+      readdirSync(join(ROOT, 'schema', 'operations'))
+        .filter((f) => f.endsWith('.graphql'))
+        .sort(),
+    );
+    expect(() => createPlayground({ ...opts, assetsDir: ASSETS_DIR })).not.toThrow();
   });
 });

@@ -1,56 +1,36 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { DIST, isAfterInputs as isAfter, mtimeOf, PARTS, recordBuild, ROOT } from '../../scripts/build-freshness.cjs';
 
 /**
  * `dist/` for the suites that run the service as real processes (`node dist/src/main.js`, as
- * `npm start` does): replicas against Redis, SIGTERM shutdown. Only they pay for `tsc`; every other
- * suite runs the TypeScript sources through @swc/jest and never waits for a build.
+ * `npm start` does): replicas against Redis, SIGTERM shutdown, the production install. Only they pay
+ * for `tsc`; every other suite runs the TypeScript sources through @swc/jest and never waits for a build.
  *
- * `ensureBuilt()` compiles (`tsc -p tsconfig.build.json`, the tsc step of `npm run build`) unless
- * the last build it made is newer than every file and directory under src/, scripts/ and bench/
- * and the tsconfig files: a cheap mtime walk, and never stale code, since any edit (or an added,
- * removed or renamed file, which changes its directory's mtime) after that build started means a
- * new one. Jest workers starting together build once: the first to create the lock directory
- * (mkdir is atomic) compiles, the others wait for it to go and then find the stamp fresh. A lock
- * left by a killed build is cleared once its process is gone. A dist/ made by `npm run build`
- * (which writes no stamp) is compiled again once.
+ * `ensureBuilt()` compiles (`tsc -p tsconfig.build.json`, the tsc part of `npm run build`) unless the
+ * tsc part is fresh by the rule `npm start` uses too (scripts/build-freshness.cjs): its stamp, written
+ * by the last successful build of either, is newer than every file and directory under src/, scripts/
+ * and bench/ and the tsconfig files. Jest workers starting together build once: the first to create
+ * the lock directory (mkdir is atomic) compiles, the others wait for it to go and then find the stamp
+ * fresh. A lock left by a killed build is cleared once its process is gone.
  */
 
-const ROOT = join(__dirname, '../..');
-const DIST = join(ROOT, 'dist');
 /** Written after a successful build; its mtime is when that build started. */
-const STAMP = join(DIST, '.tsc-build-stamp');
+const STAMP = PARTS.tsc.stamp;
 /** Written after a failed build (tsc's output); its mtime is when that build started. */
 const FAILED = join(DIST, '.tsc-build-failed');
 /** Held (exists) while one process builds; `owner` inside names its pid. */
 const LOCK = join(DIST, '.tsc-build-lock');
-const INPUTS = ['src', 'scripts', 'bench', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(ROOT, p));
 
 /** Enough for `tsc` on a busy machine (about 5 s alone, several times that under load), and the wait for another worker's build. */
 export const BUILD_TIMEOUT_MS = 180_000;
 /** A lock older than this is left over from a build that never finished (its process killed with the machine, say). */
 const STALE_LOCK_MS = 10 * 60_000;
 
-/** The newest mtime (ms) of `path` and, for a directory, of everything in it. */
-function newestMtime(path: string): number {
-  const st = statSync(path, { throwIfNoEntry: false });
-  if (!st) return 0;
-  let newest = st.mtimeMs;
-  if (st.isDirectory()) {
-    for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-/** The mtime (ms) of `file`, or undefined when it does not exist. */
-const mtimeOf = (file: string): number | undefined => statSync(file, { throwIfNoEntry: false })?.mtimeMs;
-
-/** Whether a build started after the newest input change produced `marker`. */
-function isAfterInputs(marker: string): boolean {
-  const at = mtimeOf(marker);
-  return at !== undefined && at > Math.max(...INPUTS.map(newestMtime));
-}
+/** Whether a build started after the newest change to the tsc part's inputs produced `marker`. */
+const isAfterInputs = (marker: string): boolean => isAfter(marker, PARTS.tsc.inputs);
 
 function tryLock(): boolean {
   mkdirSync(DIST, { recursive: true });
@@ -144,8 +124,7 @@ async function build(): Promise<void> {
     utimesSync(FAILED, started, started);
     throw e;
   }
-  writeFileSync(STAMP, `${started.toISOString()}\n`);
-  utimesSync(STAMP, started, started);
+  recordBuild('tsc', started);
 }
 
 /**

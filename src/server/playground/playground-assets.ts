@@ -26,7 +26,8 @@ const TYPES: Readonly<Record<string, string>> = {
 /**
  * The directory the playground build (`playground/build.mjs`) writes to: `dist/playground` under the
  * project root, found by walking up from this file to the nearest `package.json` (the same from
- * `src/` under jest and from `dist/src/` when started).
+ * `src/` under jest, from `dist/src/` when started, and in a deployment's folder holding dist/ and
+ * package.json).
  */
 export function defaultAssetsDir(from: string = __dirname): string {
   let dir = from;
@@ -39,11 +40,32 @@ export function defaultAssetsDir(from: string = __dirname): string {
 }
 
 /**
- * Loads every file of the built playground (a few MB) into memory, keyed by file name, or returns
- * undefined when the directory does not exist or holds no `playground.js` (the build has not run).
+ * The files of the playground build the page cannot work without: its script and styles, and the
+ * Monaco workers the script starts, and the progress board's script and styles (names fixed by
+ * playground/build.mjs).
  */
-export function loadPlaygroundAssets(dir: string): ReadonlyMap<string, PlaygroundAsset> | undefined {
-  if (!existsSync(join(dir, 'playground.js'))) return undefined;
+export const REQUIRED_ASSETS: readonly string[] = [
+  'playground.js',
+  'playground.css',
+  'editor.worker.js',
+  'json.worker.js',
+  'graphql.worker.js',
+  'board.js',
+  'board.css',
+];
+
+/** How to get a playground build, for the start-up errors below. */
+export const BUILD_HINT =
+  'run `npm run build` (a deployment needs all of its dist/, see the README, "Running in production"), or turn the playground off with "server": { "playground": false }';
+
+/**
+ * Loads every file of the built playground (a few MB) into memory, keyed by file name. Throws at
+ * start-up, naming the directory and the missing files, when the build is not there or incomplete,
+ * rather than failing the first browser that asks.
+ */
+export function loadPlaygroundAssets(dir: string): ReadonlyMap<string, PlaygroundAsset> {
+  const missing = REQUIRED_ASSETS.filter((name) => !statSync(join(dir, name), { throwIfNoEntry: false })?.isFile());
+  if (missing.length > 0) throw new Error(`playground: its built assets are missing from ${dir} (no ${missing.join(', ')}): ${BUILD_HINT}`);
   const assets = new Map<string, PlaygroundAsset>();
   for (const name of readdirSync(dir)) {
     const file = join(dir, name);

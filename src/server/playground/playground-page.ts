@@ -48,28 +48,10 @@ export function renderPlaygroundPage(config: PageConfig): string {
 `;
 }
 
-/** The page shown when the assets were never built. */
-export function renderMissingAssetsPage(dir: string): string {
-  return `<!doctype html>
-<html lang="en">
-  <head><meta charset="utf-8" /><title>Playground not built</title></head>
-  <body>
-    <h1>The playground's assets are not built</h1>
-    <p>Expected them in <code>${escapeHtml(dir)}</code>. Run <code>npm run build</code> (or <code>npm run build:playground</code>) and restart.</p>
-    <p>GraphQL itself is served on this URL: POST a query, or connect with <code>graphql-transport-ws</code>.</p>
-  </body>
-</html>
-`;
-}
-
-/** JSON for a `<script type="application/json">` block: `<` escaped so no `</script>` or `<!--` can end or alter it. */
+// JSON inside <script>: `<` escaped so no `</script>` or `<!--` can end or alter the block.
 export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,19 +1,21 @@
+import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-import type { Logger } from '../../logging/logger';
 import { boardConfig, renderBoardPage } from './board-page';
-import { defaultAssetsDir, encodedBody, loadPlaygroundAssets } from './playground-assets';
-import { PLAYGROUND_CSP, renderMissingAssetsPage, renderPlaygroundPage } from './playground-page';
+import { BUILD_HINT, defaultAssetsDir, encodedBody, loadPlaygroundAssets } from './playground-assets';
+import { PLAYGROUND_CSP, renderPlaygroundPage } from './playground-page';
 import { headerText, playgroundTabs, type TabOptions } from './playground-tabs';
 import { prefersHtml } from './prefers-html';
 
 /** Options of `createPlayground`. */
 export interface PlaygroundOptions extends TabOptions {
-  readonly logger: Logger;
   /** The built assets; default `dist/playground` (see `defaultAssetsDir`). */
   readonly assetsDir?: string;
-  /** The operations shown as tabs; default `schema/operations` next to the assets' `dist/`. */
+  /**
+   * The operations shown as tabs; default `dist/playground-operations` next to the assets, the copy
+   * of `schema/operations` the playground build makes (so that dist/ alone serves the playground).
+   */
   readonly operationsDir?: string;
 }
 
@@ -35,25 +37,20 @@ export const BOARD_PATH = '/board';
 /**
  * GraphiQL on `GET /graphql` from a browser, built from npm packages into the service's own assets
  * (`playground/build.mjs`), with the operations of `schema/operations/` as ready tabs. Assets are
- * loaded into memory once; the page is rendered once.
+ * loaded into memory once; the page is rendered once. Throws, saying how to build them, when the
+ * assets or the operations are missing: the service then does not start.
  */
 export function createPlayground(options: PlaygroundOptions): Playground {
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
-  const operationsDir = options.operationsDir ?? join(assetsDir, '..', '..', 'schema', 'operations');
+  const operationsDir = options.operationsDir ?? join(dirname(assetsDir), 'playground-operations');
   const assets = loadPlaygroundAssets(assetsDir);
-  if (!assets)
-    options.logger.warn({ assetsDir }, 'playground assets not built: run `npm run build`; GET /graphql from a browser explains this');
-  const page = assets
-    ? renderPlaygroundPage({ tabs: playgroundTabs(operationsDir, options), headers: headerText(options) })
-    : renderMissingAssetsPage(assetsDir);
-  const pageBody = Buffer.from(page, 'utf8');
-  const boardBody = Buffer.from(
-    assets?.has('board.js') ? renderBoardPage(boardConfig(options)) : renderMissingAssetsPage(assetsDir),
-    'utf8',
-  );
-  const sendPage = (req: IncomingMessage, res: ServerResponse, body: Buffer, status: number) => {
+  const tabs = existsSync(operationsDir) ? playgroundTabs(operationsDir, options) : [];
+  if (tabs.length === 0) throw new Error(`playground: no operations (*.graphql) in ${operationsDir} for its tabs: ${BUILD_HINT}`);
+  const pageBody = Buffer.from(renderPlaygroundPage({ tabs, headers: headerText(options) }), 'utf8');
+  const boardBody = Buffer.from(renderBoardPage(boardConfig(options)), 'utf8');
+  const sendPage = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     req.resume();
-    res.writeHead(status, {
+    res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'content-length': body.length,
       'cache-control': 'no-store',
@@ -67,11 +64,10 @@ export function createPlayground(options: PlaygroundOptions): Playground {
 
   return {
     handle(req, res, url) {
-      if (url.pathname === '/graphql' && prefersHtml(req)) return sendPage(req, res, pageBody, assets ? 200 : 503);
-      if (url.pathname === BOARD_PATH && (req.method === 'GET' || req.method === 'HEAD'))
-        return sendPage(req, res, boardBody, assets?.has('board.js') ? 200 : 503);
+      if (url.pathname === '/graphql' && prefersHtml(req)) return sendPage(req, res, pageBody);
+      if (url.pathname === BOARD_PATH && (req.method === 'GET' || req.method === 'HEAD')) return sendPage(req, res, boardBody);
       if (!url.pathname.startsWith(ASSETS_PREFIX) || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-      const asset = assets?.get(url.pathname.slice(ASSETS_PREFIX.length));
+      const asset = assets.get(url.pathname.slice(ASSETS_PREFIX.length));
       if (!asset) return false;
       req.resume();
       if (req.headers['if-none-match'] === asset.etag) {

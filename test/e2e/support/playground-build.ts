@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { isFresh } from '../../../scripts/build-freshness.cjs';
 
 /** The project root. */
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -8,10 +9,14 @@ export const ROOT = join(__dirname, '..', '..', '..');
 export const ASSETS_DIR = join(ROOT, 'dist', 'playground');
 
 /**
- * Builds the playground's assets (with the progress board's) when they are missing (a fresh clone
- * running jest directly; `npm test` builds them first in `pretest`). About two seconds with esbuild.
+ * Builds the playground's assets and tabs (dist/playground, dist/playground-operations) when their
+ * inputs changed since the last build (the rule of `npm start`, scripts/build-freshness.cjs). The
+ * tests' global setup calls it once per jest run; about two seconds with esbuild when needed.
  */
 export function ensurePlaygroundBuilt(): void {
-  if (existsSync(join(ASSETS_DIR, 'playground.js')) && existsSync(join(ASSETS_DIR, 'board.js'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'playground', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  if (isFresh('playground')) return;
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--if-stale', 'playground'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }

@@ -197,7 +197,7 @@ describe('the playground without its build', () => {
 
   it('refuses to start without its assets, naming the directory and how to build them', () => {
     expect(() => createPlayground({ ...opts, assetsDir: dir, operationsDir: join(ROOT, 'schema', 'operations') })).toThrow(
-      `playground: its built assets are missing from ${dir} (no playground.js, playground.css, editor.worker.js, json.worker.js, graphql.worker.js): run \`npm run build\``,
+      `playground: its built assets are missing from ${dir} (no playground.js, playground.css, editor.worker.js, json.worker.js, graphql.worker.js, board.js, board.css): run \`npm run build\``,
     );
   });
 

@@ -237,7 +237,7 @@ describe('replicas sharing one Redis', () => {
       // A measurement window, not a wait for an event: how the replicas share the quota for 10 s.
       await sleep(10_000);
       await Promise.all(subs.map((s) => s.dispose()));
-      schedule.stop();
+      await schedule.stop();
       const requests = await emu.requests();
       const arrivals = requests.map((q) => q.at).sort((a, b) => a - b);
       const slots = [...schedule.slots].sort((a, b) => a - b);

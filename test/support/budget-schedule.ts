@@ -13,8 +13,12 @@ export interface BudgetSchedule {
   readonly keys: Set<string>;
   /** The gaps (ms) the callers asked for (RESERVE_SLOT's ARGV[1]). */
   readonly gaps: Set<number>;
-  /** Stops recording. */
-  stop(): void;
+  /**
+   * Stops recording once the MONITOR feed has delivered every command Redis ran before this call: the
+   * feed lags on a busy machine, and a slot reserved just before the stop must not be lost (a read
+   * would then seem to have had none).
+   */
+  stop(): Promise<void>;
 }
 
 /** Records the budget slots reserved under `keyPrefix` + `budget:`, assuming every call asks for `gapMs`. */
@@ -35,5 +39,27 @@ export async function recordBudgetSchedule(url: string, keyPrefix: string, gapMs
       slots.push(Number(args[2]) - gapMs);
     }
   });
-  return { slots, keys, gaps, stop: () => monitor.disconnect() };
+  const stop = async (): Promise<void> => {
+    const marker = `${keyPrefix}schedule-end:${process.pid}:${Date.now()}`;
+    const seen = new Promise<void>((resolve) =>
+      monitor.on('monitor', (_time: string, args: string[]) => {
+        if (String(args[0]).toLowerCase() === 'exists' && args[1] === marker) resolve();
+      }),
+    );
+    const client = new Redis(url);
+    try {
+      // Redis runs commands in order and MONITOR reports them in that order: once the marker shows,
+      // everything run before it has been recorded.
+      await client.exists(marker);
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the MONITOR feed did not catch up within 10 s')), 10_000);
+      });
+      await Promise.race([seen, deadline]).finally(() => clearTimeout(timer));
+    } finally {
+      client.disconnect();
+      monitor.disconnect();
+    }
+  };
+  return { slots, keys, gaps, stop };
 }

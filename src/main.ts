@@ -5,6 +5,7 @@ import { demoBanner } from './demo/demo-banner';
 import { type DemoEnvironment, startDemo } from './demo/demo-mode';
 import { ensureError } from './errors/service-error';
 import { createLogger } from './logging/logger';
+import { startTracing } from './observability/tracing';
 import { ConfigError } from './options/config-error';
 import { createApp } from './server/app';
 
@@ -23,6 +24,7 @@ function configPath(argv: readonly string[]): string | undefined {
 
 async function main(): Promise<void> {
   const logger = createLogger();
+  const tracing = await startTracing({ logger }); // off (no SDK loaded) unless an OTEL_EXPORTER_OTLP_*ENDPOINT is set
   let demo: DemoEnvironment | undefined;
   const file = configPath(process.argv.slice(2));
   let config;
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     app
       .stop()
       .then(() => demo?.dispose())
+      .then(() => tracing.shutdown())
       .then(() => {
         logger.info('stopped');
         // Exit once the asynchronous log destination has written everything (at most a second).

@@ -6,6 +6,7 @@ import { ErrorCode } from '../../errors/error-code';
 import type { GraphQLContext } from '../../graphql/context';
 import type { Logger } from '../../logging/logger';
 import type { OperationOutcome, ServiceMetrics } from '../../observability/service-metrics';
+import { describeOperation } from '../../observability/trace';
 
 /**
  * One log line and one metric per GraphQL operation over HTTP: operation name, type, outcome and
@@ -25,10 +26,12 @@ export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): Apo
           const { outcome, codes } = outcomeOf(rc);
           metrics.operation(name, type, outcome, seconds);
           rc.response.http.headers.set('x-request-id', contextValue.requestId);
+          describeOperation(contextValue.span, { name, type, outcome, codes });
           logger.info(
             {
               requestId: contextValue.requestId,
               tenant: contextValue.tenant.id,
+              transport: 'http',
               operation: name,
               type,
               outcome,

@@ -185,6 +185,7 @@ describe('tracing and request ids, in-process against the emulators', () => {
   it('a subscription over SSE: a SERVER span in the caller’s trace, and a span per poll with its provider call', async () => {
     const traceId = hex(16);
     const parentId = hex(8);
+    const gone = new AbortController();
     const res = await fetch(stack.app.url, {
       method: 'POST',
       headers: {
@@ -194,14 +195,16 @@ describe('tracing and request ids, in-process against the emulators', () => {
         traceparent: traceparent(traceId, parentId),
         'x-request-id': 'sse-req-0001',
       },
-      body: JSON.stringify({
-        query: 'subscription Watch { exportTaskUpdates(ids: ["tencent-tcss:quick"]) { id final } }',
-      }),
+      body: JSON.stringify({ query: 'subscription Watch { exportTaskUpdates(ids: ["tencent-tcss:long"]) { id final } }' }),
+      signal: gone.signal,
     });
     expect(res.headers.get('x-request-id')).toBe('sse-req-0001');
-    const text = await res.text(); // the stream ends after the final event
-    expect(text).toContain('"final":true');
-    expect(text).toContain('event: complete');
+    const polls = async () => (await exported()).filter((s) => s.name === 'poll' && s.attributes['exports.task'] === 'tencent-tcss:long');
+    // Polled every 300 ms while the stream is open; two polls, then the client goes away.
+    const deadline = Date.now() + 10_000;
+    while ((await polls()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    gone.abort();
+    await res.body?.cancel().catch(() => undefined);
 
     await waitUntil(
       () => logLines().some((l) => l['msg'] === 'graphql operation' && l['requestId'] === 'sse-req-0001'),
@@ -220,16 +223,94 @@ describe('tracing and request ids, in-process against the emulators', () => {
       name: 'subscription Watch',
       attributes: { 'exports.transport': 'sse', 'exports.request_id': 'sse-req-0001' },
     });
-    const polls = spans.filter((s) => s.name === 'poll' && s.attributes['exports.task'] === 'tencent-tcss:quick');
-    expect(polls.length).toBeGreaterThanOrEqual(2);
-    expect(polls.every((p) => p.parentSpanId === undefined && p.attributes['exports.provider'] === 'tencent-tcss')).toBe(true);
-    expect(polls.map((p) => p.attributes['exports.outcome'])).toContain('OK');
-    const pollIds = new Set(polls.map((p) => p.spanId));
+    const seen = await polls();
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.every((p) => p.parentSpanId === undefined && p.attributes['exports.provider'] === 'tencent-tcss')).toBe(true);
+    expect(seen.map((p) => p.attributes['exports.outcome'])).toContain('OK');
+    const pollIds = new Set(seen.map((p) => p.spanId));
     const calls = spans.filter((s) => s.kind === SPAN_KIND.CLIENT && s.parentSpanId !== undefined && pollIds.has(s.parentSpanId));
     expect(calls.length).toBeGreaterThanOrEqual(1);
     expect(calls[0]!.attributes['exports.provider_request_id']).toEqual(expect.any(String));
     // Poll lines say which task they poll.
-    expect(logLines().some((l) => l['msg'] === 'upstream call' && l['task'] === 'tencent-tcss:quick' && l['poll'] === true)).toBe(true);
+    expect(logLines().some((l) => l['msg'] === 'upstream call' && l['task'] === 'tencent-tcss:long' && l['poll'] === true)).toBe(true);
+  });
+
+  it('a subscription over multipart HTTP: the request id echoed, a SERVER span in the caller’s trace', async () => {
+    const traceId = hex(16);
+    const res = await fetch(stack.app.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'multipart/mixed;subscriptionSpec="1.0", application/json',
+        authorization: `Bearer ${API_KEY}`,
+        traceparent: traceparent(traceId, hex(8)),
+        'x-request-id': 'multipart-req-0001',
+      },
+      body: JSON.stringify({ query: 'subscription Parts { exportTaskUpdates(ids: ["tencent-tcss:quick"]) { id final } }' }),
+    });
+    expect(res.headers.get('x-request-id')).toBe('multipart-req-0001');
+    expect(await res.text()).toContain('"final":true'); // a task already final: one event, then the end
+    await waitUntil(
+      () => logLines().some((l) => l['msg'] === 'graphql operation' && l['requestId'] === 'multipart-req-0001'),
+      'the multipart operation line',
+    );
+    expect(logLines().find((l) => l['msg'] === 'graphql operation' && l['requestId'] === 'multipart-req-0001')).toMatchObject({
+      transport: 'multipart',
+      operation: 'Parts',
+    });
+    expect((await exported()).find((s) => s.traceId === traceId && s.kind === SPAN_KIND.SERVER)).toMatchObject({
+      name: 'subscription Parts',
+      attributes: { 'exports.transport': 'multipart', 'exports.request_id': 'multipart-req-0001' },
+    });
+  });
+
+  it('a read shared by two operations is the first one’s call; the second links to it', async () => {
+    const emulator = stack.emulator('tencent-tcss');
+    emulator.faults.inject({ kind: 'latency', ms: 500 }, { times: 1 });
+    const before = emulator.stats.forTask('long');
+    const [first, second] = [hex(16), hex(16)];
+    const ask = (traceId: string) =>
+      fetch(stack.app.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}`, traceparent: traceparent(traceId, hex(8)) },
+        body: JSON.stringify({ query: '{ exportTask(id: "tencent-tcss:long") { id } }' }),
+      });
+    const one = ask(first);
+    // The second asks once the first's read has reached the provider (held there 500 ms).
+    await waitUntil(() => emulator.stats.forTask('long') > before, 'the first read at the provider');
+    await Promise.all([one, ask(second)]);
+    const spans = await exported();
+    const calls = spans.filter((s) => s.kind === SPAN_KIND.CLIENT && (s.traceId === first || s.traceId === second));
+    expect(calls.map((c) => c.traceId)).toEqual([first]);
+    const secondServer = spans.find((s) => s.traceId === second && s.kind === SPAN_KIND.SERVER)!;
+    const firstServer = spans.find((s) => s.traceId === first && s.kind === SPAN_KIND.SERVER)!;
+    expect(secondServer.links).toEqual([{ traceId: first, spanId: firstServer.spanId }]);
+  });
+
+  it('a retried call is one CLIENT span per attempt, numbered, each with its outcome', async () => {
+    const emulator = stack.emulator('tencent-tcss');
+    emulator.faults.inject({ kind: 'server-error' }, { times: 1 });
+    const traceId = hex(16);
+    const res = await fetch(stack.app.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${API_KEY}`,
+        traceparent: traceparent(traceId, hex(8)),
+        'x-request-id': 'retried-0001',
+      },
+      body: JSON.stringify({ query: '{ exportTask(id: "tencent-tcss:long") { id } }' }),
+    });
+    expect(res.status).toBe(200);
+    const calls = (await exported()).filter((s) => s.traceId === traceId && s.kind === SPAN_KIND.CLIENT);
+    expect(calls.map((c) => [c.attributes['exports.retry'], c.attributes['exports.outcome']])).toEqual([
+      [0, 'PROVIDER_UNAVAILABLE'],
+      [1, 'OK'],
+    ]);
+    // Tencent answers its InternalError in a 200 body: the span has the status as it came.
+    expect(calls[0]!.attributes['http.response.status_code']).toEqual(expect.any(Number));
+    const retryLine = logLines().find((l) => l['msg'] === 'retrying upstream call' && l['requestId'] === 'retried-0001');
+    expect(retryLine).toMatchObject({ task: 'tencent-tcss:long', attempt: 1 });
   });
 
   it('a WebSocket operation: the traceparent of its subscribe message, the upgrade’s x-request-id for the connection', async () => {

@@ -124,12 +124,25 @@ export function describeOperation(span: Span | undefined, ending: OperationEndin
   if (ending.outcome === 'error') failSpan(span, ending.codes.join(',') || 'ERROR');
 }
 
-/** Starts a CLIENT span for one upstream attempt, child of `origin.span` (or a root span); undefined while tracing is off. */
-export function startAttemptSpan(name: string, origin: CallOrigin | undefined, attributes: Attributes): Span | undefined {
+/**
+ * Starts the CLIENT span `<provider> <operation>` of one upstream attempt (`retry` 0 for the first), child
+ * of `origin.span` (or a root span); undefined while tracing is off.
+ */
+export function startAttemptSpan(
+  origin: CallOrigin | undefined,
+  provider: string,
+  operation: string,
+  tenantId: string,
+  retry: number,
+  task: string | undefined,
+): Span | undefined {
   const t = tracer;
   if (!t) return undefined;
   const parent = origin?.span ? trace.setSpan(ROOT_CONTEXT, origin.span) : ROOT_CONTEXT;
-  return t.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
+  const attributes: Attributes = { [Attr.PROVIDER]: provider, [Attr.TENANT]: tenantId, [Attr.RETRY]: retry };
+  if (task) attributes[Attr.TASK] = task;
+  if (origin?.requestId) attributes[Attr.REQUEST_ID] = origin.requestId;
+  return t.startSpan(`${provider} ${operation}`, { kind: SpanKind.CLIENT, attributes }, parent);
 }
 
 /** Starts the span of one poll of a live task, a root span (a task's poller outlives the subscriptions that watch it). */

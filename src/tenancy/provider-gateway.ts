@@ -155,14 +155,7 @@ export class ProviderGateway {
     signal: AbortSignal,
     retry: number,
   ): Promise<T> {
-    const provider = this.client.descriptor.id;
-    const span = startAttemptSpan(`${provider} ${facts.operation}`, options.origin, {
-      [Attr.PROVIDER]: provider,
-      [Attr.TENANT]: this.tenantId,
-      [Attr.RETRY]: retry,
-      ...(facts.task ? { [Attr.TASK]: facts.task } : {}),
-      ...(options.origin?.requestId ? { [Attr.REQUEST_ID]: options.origin.requestId } : {}),
-    });
+    const span = startAttemptSpan(options.origin, this.client.descriptor.id, facts.operation, this.tenantId, retry, facts.task);
     const queued = performance.now();
     try {
       await this.budget.acquire({ priority: options.priority, signal, maxWaitMs: options.maxWaitMs });

@@ -7,6 +7,7 @@ import { demoBanner } from './demo/demo-banner';
 import { type DemoEnvironment, startDemo } from './demo/demo-mode';
 import { ensureError } from './errors/service-error';
 import { createLogger, type Logger } from './logging/logger';
+import { startTracing } from './observability/tracing';
 import { ConfigError } from './options/config-error';
 import { createApp } from './server/app';
 
@@ -18,6 +19,7 @@ function exitAfterFlush(logger: Logger, status: number): void {
 
 async function serve(file: string | undefined, logger: Logger): Promise<void> {
   const { environment, config: fileConfig } = loadStartConfiguration(file, process.env);
+  const tracing = await startTracing({ logger }); // off (no SDK loaded) unless an OTEL_EXPORTER_OTLP_*ENDPOINT is set
   let demo: DemoEnvironment | undefined;
   let config;
   if (fileConfig) {
@@ -39,6 +41,7 @@ async function serve(file: string | undefined, logger: Logger): Promise<void> {
     app
       .stop()
       .then(() => demo?.dispose())
+      .then(() => tracing.shutdown())
       .then(() => {
         logger.info('stopped');
         exitAfterFlush(logger, EXIT.ok);

@@ -1,7 +1,9 @@
 import type { Config } from '../config/config';
 import { readEnvironment, type ServiceEnvironment } from '../config/environment';
 import { loadConfigFile } from '../config/load-config';
+import { demoSpeed } from '../demo/demo-speed';
 import type { Logger } from '../logging/logger';
+import { tracingSettings } from '../observability/tracing';
 import { ConfigError, type ConfigIssue, configIssue } from '../options/config-error';
 
 /**
@@ -13,20 +15,25 @@ export interface StartConfiguration {
   readonly config: Config | undefined;
 }
 
-/** Reads the environment and the config file `file`; throws one `ConfigError` with every problem of both. */
+/**
+ * Reads the environment (`PORT`, `HOST`, `LOG_LEVEL`, the `OTEL_*` trace export and, in demo mode,
+ * `EXPORTS_DEMO_SPEED`) and the config file `file`; throws one `ConfigError` with every problem of all.
+ */
 export function loadStartConfiguration(file: string | undefined, env: NodeJS.ProcessEnv): StartConfiguration {
   const { environment, issues } = readEnvironment(env);
   const problems: ConfigIssue[] = [...issues];
-  let config: Config | undefined;
-  if (file !== undefined) {
+  const collect = <T>(read: () => T): T | undefined => {
     try {
-      config = loadConfigFile(file, env);
+      return read();
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       // A problem told in words only (`new ConfigError(message)`) joins the list as it is.
       problems.push(...(e.issues.length > 0 ? e.issues : [configIssue('$', 'a valid configuration', e.message, e.message)]));
+      return undefined;
     }
-  }
+  };
+  collect(() => tracingSettings(env));
+  const config = file === undefined ? (collect(() => demoSpeed(env)), undefined) : collect(() => loadConfigFile(file, env));
   if (problems.length > 0) throw new ConfigError(problems);
   return { environment, config };
 }

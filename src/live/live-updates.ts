@@ -1,5 +1,6 @@
 import type { ExportTaskState } from '../domain/export-task';
 import type { TaskRef } from '../domain/task-ref';
+import type { CallOrigin } from '../observability/trace';
 import type { TaskEvent } from './task-event';
 
 /**
@@ -11,9 +12,13 @@ export interface TaskSource {
   readonly tenantId: string;
   /**
    * Reads a task: a poller's `first` read may be served from the shared cache, later ones go upstream.
-   * `signal` aborts when the poller stops: a read nobody else waits for is then dropped.
+   * `signal` aborts when the poller stops: a read nobody else waits for is then dropped. `origin` holds
+   * the poll's span while tracing (the upstream attempts are its children).
    */
-  read(task: TaskRef, options: { readonly first: boolean; readonly signal: AbortSignal }): Promise<ExportTaskState>;
+  read(
+    task: TaskRef,
+    options: { readonly first: boolean; readonly signal: AbortSignal; readonly origin?: CallOrigin | undefined },
+  ): Promise<ExportTaskState>;
   /** Estimated completion (epoch ms) of an observed state, or null. */
   estimate(state: ExportTaskState): number | null;
 }

@@ -2,6 +2,7 @@ import type { PollingConfig } from '../config/config';
 import { isTerminal } from '../domain/export-task';
 import type { TaskRef } from '../domain/task-ref';
 import type { Logger } from '../logging/logger';
+import { Attr } from '../observability/trace';
 import type { Clock, Timer } from '../time/clock';
 import type { CoordinationMode, Coordinator } from './coordinator';
 import type { TaskSource } from './live-updates';
@@ -149,7 +150,8 @@ export class TaskChannel {
     const source = this.source;
     const task = this.task;
     this.poller = new TaskPoller({
-      read: (first, signal) => source.read(task, { first, signal }),
+      read: (first, signal, origin) => source.read(task, { first, signal, origin }),
+      spanAttributes: { [Attr.TENANT]: source.tenantId, [Attr.PROVIDER]: task.provider, [Attr.TASK]: task.id },
       observe: (observation) => this.observe(observation),
       etaInMs: () => this.etaInMs(),
       clock,

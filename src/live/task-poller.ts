@@ -1,7 +1,10 @@
+import type { Attributes } from '@opentelemetry/api';
+
 import type { PollingConfig } from '../config/config';
 import type { ExportTaskState } from '../domain/export-task';
 import { type ServiceError, toServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
+import { Attr, type CallOrigin, failSpan, startPollSpan } from '../observability/trace';
 import type { Clock, Timer } from '../time/clock';
 import { nextPollDelay } from './poll-schedule';
 
@@ -10,8 +13,13 @@ export type Observation = { readonly state: ExportTaskState; readonly error?: un
 
 /** What a poller reads with, reports to and times itself by. */
 export interface PollerDeps {
-  /** Reads the task; `first` may be served from the shared cache, later reads go upstream; `signal` aborts on `stop()`. */
-  readonly read: (first: boolean, signal: AbortSignal) => Promise<ExportTaskState>;
+  /**
+   * Reads the task; `first` may be served from the shared cache, later reads go upstream; `signal` aborts
+   * on `stop()`; `origin` holds the poll's span while tracing.
+   */
+  readonly read: (first: boolean, signal: AbortSignal, origin: CallOrigin | undefined) => Promise<ExportTaskState>;
+  /** The attributes of each poll's span (tenant, provider, task), while tracing. */
+  readonly spanAttributes?: Attributes;
   /** Hands each outcome to the task's channel; true when it changed what subscribers know. */
   readonly observe: (observation: Observation) => boolean;
   /** Estimated completion minus now, ms, or undefined: a task about to finish is polled at its ETA. */
@@ -60,14 +68,28 @@ export class TaskPoller {
 
   private async tick(first: boolean): Promise<void> {
     if (this.stopped) return;
+    // While tracing, each poll is a span of its own (a root: the poller outlives the subscriptions that
+    // watch the task), parent of the upstream attempt it makes, if any (a first read may come from the cache).
+    const span = startPollSpan(this.deps.spanAttributes);
     let observation: Observation;
     try {
-      observation = { state: await this.deps.read(first, this.stopping.signal) };
+      observation = { state: await this.deps.read(first, this.stopping.signal, span ? { span } : undefined) };
     } catch (e) {
       observation = { error: toServiceError(e) };
     }
-    if (this.stopped) return;
+    if (this.stopped) {
+      span?.setAttribute(Attr.OUTCOME, 'ABANDONED');
+      span?.end();
+      return;
+    }
     const changed = this.deps.observe(observation);
+    if (span) {
+      span.setAttribute('exports.poll.first', first);
+      span.setAttribute(Attr.CHANGED, changed);
+      span.setAttribute(Attr.OUTCOME, observation.error ? observation.error.code : 'OK');
+      if (observation.error) failSpan(span, observation.error.code);
+      span.end();
+    }
     if (observation.error) {
       this.failures++;
       this.deps.logger.debug({ code: observation.error.code, failures: this.failures }, 'poll failed');

@@ -5,6 +5,7 @@ import { type ExportTaskState, isTerminal } from '../domain/export-task';
 import type { ProviderId } from '../domain/provider-id';
 import type { TaskRef } from '../domain/task-ref';
 import { type CacheMetrics, NO_CACHE_METRICS } from '../observability/cache-metrics';
+import { type CallOrigin, linkSharedRead } from '../observability/trace';
 import type { CallPriority } from '../quota/request-budget';
 import { abandonedCallError, deadlineReason } from '../tenancy/abandoned';
 import type { GatewayCallOptions } from '../tenancy/provider-gateway';
@@ -30,6 +31,12 @@ export interface ReadOptions {
   readonly signal?: AbortSignal | undefined;
   /** Clock time by which the reader's operation must answer: the upstream read is shed at once when its turn would only come later. */
   readonly deadline?: number | undefined;
+  /**
+   * Who reads: the operation (its request id and span), or a poll (its span). An upstream read shared by
+   * several readers is made, logged and traced for the one that started it; a later reader's span gets a
+   * link to the starter's.
+   */
+  readonly origin?: CallOrigin | undefined;
 }
 
 interface Entry {
@@ -43,6 +50,8 @@ interface Inflight {
   readonly promise: Promise<ExportTaskState>;
   /** Aborts the upstream read when its last reader leaves. */
   readonly controller: AbortController;
+  /** The reader that started it. */
+  readonly origin: CallOrigin | undefined;
   readers: number;
 }
 
@@ -111,7 +120,9 @@ export class TaskCache {
     if (signal?.aborted) return Promise.reject(abandonedCallError(task.provider, signal.reason));
     const now = this.clock.now();
     if (deadline !== undefined && deadline <= now) return Promise.reject(abandonedCallError(task.provider, deadlineReason()));
-    const inflight = this.inflight.get(key) ?? this.start(tenant, task, key, options, now);
+    let inflight = this.inflight.get(key);
+    if (!inflight) inflight = this.start(tenant, task, key, options, now);
+    else if (options.origin?.span) linkSharedRead(options.origin.span, inflight.origin, task.id);
     return this.join(inflight, key, task, signal);
   }
 
@@ -119,9 +130,11 @@ export class TaskCache {
     const controller = new AbortController();
     const maxWaitMs = options.deadline === undefined ? undefined : options.deadline - now;
     const priority = options.priority ?? 'interactive';
-    const read = tenant.gateway(task.provider).read(task, { priority, signal: controller.signal, maxWaitMs });
+    const origin = options.origin;
+    const read = tenant.gateway(task.provider).read(task, { priority, signal: controller.signal, maxWaitMs, origin });
     const inflight: Inflight = {
       controller,
+      origin,
       readers: 0,
       promise: read.then(
         (state) => {

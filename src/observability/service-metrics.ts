@@ -148,7 +148,7 @@ export class ServiceMetrics implements GatewayMetricsFactory {
     const retries = this.upstreamRetries;
     const logger = this.logger;
     return {
-      attempt(latencyMs, outcome) {
+      attempt(latencyMs, outcome, call) {
         const error = outcome instanceof ServiceError ? outcome : undefined;
         const code = error ? error.code : 'OK';
         requests.inc({ provider, outcome: code });
@@ -163,6 +163,13 @@ export class ServiceMetrics implements GatewayMetricsFactory {
               providerCode: error?.provider?.providerCode,
               latencyMs: Math.round(latencyMs * 10) / 10,
               providerRequestId: providerRequestId ?? null,
+              ...(call && {
+                ...(call.requestId !== undefined ? { requestId: call.requestId } : {}),
+                ...(call.task !== undefined ? { task: call.task } : {}),
+                ...(call.poll ? { poll: true } : {}),
+                retry: call.retry,
+                budgetWaitMs: Math.round(call.budgetWaitMs * 10) / 10,
+              }),
             },
             'upstream call',
           );

@@ -78,6 +78,8 @@ export interface ListPage {
 export interface CallOptions {
   /** Aborts the call (e.g. the GraphQL request went away). */
   readonly signal?: AbortSignal | undefined;
+  /** Told the HTTP status of the provider's response, when one came (for the attempt's trace span). */
+  readonly onStatus?: ((status: number) => void) | undefined;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -9,7 +8,7 @@ import { type Config, DEFAULT_RATE_LIMIT } from '../config/config';
 import { ErrorCode } from '../errors/error-code';
 import { ensureError } from '../errors/service-error';
 import { buildServiceSchema } from '../graphql/build-schema';
-import type { GraphQLContext } from '../graphql/context';
+import type { GraphQLContext, OperationOrigin } from '../graphql/context';
 import { createHttpClient } from '../http/http-client';
 import { createCoordinator } from '../live/create-coordinator';
 import type { LiveUpdates } from '../live/live-updates';
@@ -37,6 +36,7 @@ import { operationLogPlugin } from './plugins/operation-log.plugin';
 import { subscriptionTransportPlugin } from './plugins/subscription-transport.plugin';
 import { taskIdLimitPlugin } from './plugins/task-id-limit.plugin';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body';
+import { requestIdFrom } from './request-id';
 import { SharedSubscriptionEvents } from './shared-subscription-events';
 import { MultipartHandler } from './streaming/multipart-handler';
 import { OpenStreams } from './streaming/open-streams';
@@ -110,10 +110,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   const schema = await buildServiceSchema();
   const taskDeps = { cache, estimator, live, clock, operationTimeoutMs: config.limits.operationTimeoutMs };
-  const createContext = (tenant: TenantRuntime, onEnd: OperationEnd): GraphQLContext => ({
+  const createContext = (tenant: TenantRuntime, onEnd: OperationEnd, origin: OperationOrigin): GraphQLContext => ({
     tenant,
-    tasks: createTaskService(tenant, taskDeps, onEnd),
-    requestId: randomUUID(),
+    tasks: createTaskService(tenant, taskDeps, onEnd, origin),
+    requestId: origin.requestId,
+    span: origin.span,
   });
   // The same limits for HTTP and WebSocket operations (src/server/limits), introspection included.
   const validationRules = [...limitValidationRules(), ...(config.server.introspection ? [] : [NoIntrospectionRule])];
@@ -195,9 +196,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     } else if (playground?.handle(req, res, url)) {
       // the playground page (GET /graphql from a browser) or one of its assets
     } else if (url.pathname === '/graphql') {
-      if (MultipartHandler.wants(req)) await multipart.handle(req, res, url);
-      else if (SseHandler.wants(req, url)) await sse.handle(req, res, url);
-      else await graphqlHttp(req, res, url.search);
+      // Every answer on /graphql carries the request's id, the caller's own when it sent a safe one.
+      const requestId = requestIdFrom(req.headers['x-request-id']);
+      res.setHeader('x-request-id', requestId);
+      if (MultipartHandler.wants(req)) await multipart.handle(req, res, url, requestId);
+      else if (SseHandler.wants(req, url)) await sse.handle(req, res, url, requestId);
+      else await graphqlHttp(req, res, url.search, requestId);
     } else {
       req.resume();
       sendError(res, 404, ErrorCode.ROUTE_NOT_FOUND, `No route ${req.method} ${url.pathname}: GraphQL is served on /graphql`);

@@ -24,6 +24,7 @@ export const CORS_ALLOWED_HEADERS = [
   'apollographql-client-version',
   'x-graphql-event-stream-token',
   'traceparent',
+  'tracestate',
 ].join(', ');
 
 /**

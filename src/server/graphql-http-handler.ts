@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { type ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import type { Span } from '@opentelemetry/api';
 
 import { ErrorCode } from '../errors/error-code';
-import type { GraphQLContext } from '../graphql/context';
+import type { GraphQLContext, OperationOrigin } from '../graphql/context';
+import { describeOperation, startOperationSpan } from '../observability/trace';
 import type { RateDecision } from '../quota/tenant-rate-limiter';
 import type { OperationEnd } from '../tasks/task-service';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
@@ -39,7 +41,7 @@ export interface GraphQLHttpHandlerOptions {
    * Builds the per-request context (fresh loaders) for an authenticated tenant; `signal` aborts when the
    * caller goes away before the response is written.
    */
-  readonly createContext: (tenant: TenantRuntime, onEnd: OperationEnd) => GraphQLContext;
+  readonly createContext: (tenant: TenantRuntime, onEnd: OperationEnd, origin: OperationOrigin) => GraphQLContext;
   readonly maxBodyBytes: number;
   /** Takes one operation from the tenant's rate limit; default: no limit. */
   readonly rateLimit?: (tenantId: string) => Promise<RateDecision>;
@@ -48,15 +50,22 @@ export interface GraphQLHttpHandlerOptions {
 /**
  * GraphQL over HTTP on `/graphql`, in front of Apollo Server: authenticates, reads the body within
  * its cap (an oversized body is read to its end and discarded, up to bounds, so that the client gets its
- * 413: `readBody`), parses JSON bodies, and hands the request to `executeHTTPGraphQLRequest`.
+ * 413: `readBody`), parses JSON bodies, and hands the request to `executeHTTPGraphQLRequest`. The
+ * operation runs as `requestId`; while tracing, an authenticated request is one SERVER span (continuing
+ * the caller's `traceparent`), ended once its response is written.
  */
 export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
-  return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
-    const tenant = opts.authenticate(req);
-    if (!tenant) return sendUnauthenticated(req, res);
+  const serve = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    search: string,
+    tenant: TenantRuntime,
+    origin: OperationOrigin,
+  ): Promise<void> => {
     const decision = opts.rateLimit ? await opts.rateLimit(tenant.id) : undefined;
     if (decision && !decision.allowed) {
       req.resume();
+      refused(origin.span, ErrorCode.RATE_LIMITED);
       sendError(res, 429, ErrorCode.RATE_LIMITED, decision.message, { 'retry-after': String(decision.retryAfterSeconds) });
       return;
     }
@@ -70,6 +79,7 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
         // A body read to its end leaves nothing in flight: the answer arrives whole, then the connection
         // closes. One not read to its end (beyond the discard bounds) is cut once answered.
         if (!err.drained) res.once('finish', () => req.socket.destroy());
+        refused(origin.span, ErrorCode.BAD_REQUEST);
         sendError(res, err.status, ErrorCode.BAD_REQUEST, err.message, { connection: 'close' });
         return;
       }
@@ -78,6 +88,7 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
         try {
           body = JSON.parse(text);
         } catch {
+          refused(origin.span, ErrorCode.BAD_REQUEST);
           sendError(res, 400, ErrorCode.BAD_REQUEST, 'Malformed JSON in the request body');
           return;
         }
@@ -92,7 +103,7 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method!.toUpperCase(), headers, search, body };
     const response = await opts.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => opts.createContext(tenant, (listener) => onResponseEnd(res, listener)),
+      context: async () => opts.createContext(tenant, (listener) => onResponseEnd(res, listener), origin),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -103,6 +114,24 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   };
+  return async (req: IncomingMessage, res: ServerResponse, search: string, requestId: string): Promise<void> => {
+    const tenant = opts.authenticate(req);
+    if (!tenant) return sendUnauthenticated(req, res);
+    const span = startOperationSpan('http', tenant.id, requestId, req.headers);
+    if (!span) return serve(req, res, search, tenant, { requestId });
+    try {
+      await serve(req, res, search, tenant, { requestId, span });
+    } finally {
+      span.setAttribute('http.request.method', req.method ?? '');
+      span.setAttribute('http.response.status_code', res.statusCode);
+      span.end();
+    }
+  };
+}
+
+/** Records on the span an operation refused before Apollo saw it. */
+function refused(span: Span | undefined, code: ErrorCode): void {
+  describeOperation(span, { name: null, type: null, outcome: 'error', codes: [code] });
 }
 
 /** Tells `listener` when the response closes: `true` if it was not written whole (the caller went away). */

@@ -14,7 +14,7 @@ import {
 import { LRUCache } from 'lru-cache';
 
 import { ErrorCode } from '../errors/error-code';
-import type { GraphQLContext } from '../graphql/context';
+import type { GraphQLContext, OperationOrigin } from '../graphql/context';
 import type { RateDecision } from '../quota/tenant-rate-limiter';
 import type { OperationEnd } from '../tasks/task-service';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
@@ -27,10 +27,11 @@ export interface OperationRequest {
   readonly variables?: unknown;
 }
 
-/** An admitted operation: the arguments to execute it with, and its kind. */
+/** An admitted operation: the arguments to execute it with, its kind and its name (null when anonymous). */
 export interface PreparedOperation {
   readonly args: ExecutionArgs;
   readonly kind: OperationTypeNode;
+  readonly name: string | null;
 }
 
 /** What the preparer needs: the schema, the same limits as Apollo's HTTP path, and how to build a context. */
@@ -44,8 +45,8 @@ export interface OperationPreparerOptions {
   readonly rateLimit?: (tenantId: string) => Promise<RateDecision>;
   /** The bounds on the task ids of an operation, as over HTTP; default: none. */
   readonly taskIdLimit?: TaskIdLimit;
-  /** Builds an operation's context; `onEnd` tells it when its caller went away. */
-  readonly createContext: (tenant: TenantRuntime, onEnd: OperationEnd) => GraphQLContext;
+  /** Builds an operation's context; `onEnd` tells it when its caller went away; `origin` is its request id and span. */
+  readonly createContext: (tenant: TenantRuntime, onEnd: OperationEnd, origin: OperationOrigin) => GraphQLContext;
 }
 
 /**
@@ -72,8 +73,16 @@ export class OperationPreparer {
     this.rules = [...specifiedRules, ...(opts.validationRules ?? [])];
   }
 
-  /** The operation's execution arguments and kind, or the errors that refuse it (each with its code). */
-  async prepare(tenant: TenantRuntime, request: OperationRequest, signal: AbortSignal): Promise<GraphQLError[] | PreparedOperation> {
+  /**
+   * The operation's execution arguments and kind, or the errors that refuse it (each with its code); its
+   * context carries `origin` (the transport's request id and span for it).
+   */
+  async prepare(
+    tenant: TenantRuntime,
+    request: OperationRequest,
+    signal: AbortSignal,
+    origin: OperationOrigin,
+  ): Promise<GraphQLError[] | PreparedOperation> {
     const { opts } = this;
     if (opts.rateLimit) {
       const decision = await opts.rateLimit(tenant.id);
@@ -115,12 +124,16 @@ export class OperationPreparer {
       operationName: operationName ?? null,
       variableValues,
       // The operation's signal aborts when it ends for any reason; its reads have nothing to wait for then.
-      contextValue: opts.createContext(tenant, (listener) => {
-        if (signal.aborted) listener(true);
-        else signal.addEventListener('abort', () => listener(true), { once: true });
-      }),
+      contextValue: opts.createContext(
+        tenant,
+        (listener) => {
+          if (signal.aborted) listener(true);
+          else signal.addEventListener('abort', () => listener(true), { once: true });
+        },
+        origin,
+      ),
     };
-    return { args, kind: operation.operation };
+    return { args, kind: operation.operation, name: operation.name?.value ?? null };
   }
 }
 

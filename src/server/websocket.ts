@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 
@@ -13,6 +14,8 @@ import { classifyClientMessage } from './client-message';
 import { type ErrorFormatter, formatExecutionError } from './format-error';
 import { DEFAULT_KEEP_ALIVE_MS, keepAlive } from './keep-alive';
 import { type OperationPreparer, requestError } from './operation-preparer';
+import { OperationRecord } from './operation-record';
+import { requestIdFrom } from './request-id';
 import type { SharedSubscriptionEvents } from './shared-subscription-events';
 import { SocketFlow } from './socket-flow';
 import { DEFAULT_MAX_OPERATIONS, SocketOperations } from './socket-operations';
@@ -83,8 +86,12 @@ export interface WebSocketEndpoint {
 interface SocketExtra {
   readonly socket: WebSocket;
   readonly request: IncomingMessage;
+  /** The upgrade request's `x-request-id` (when safe) or a fresh one: the connection's, sent back in the 101. */
+  readonly requestId: string;
   readonly flow: SocketFlow;
   readonly operations: SocketOperations;
+  /** The log line and span of each operation in progress, by its `subscribe` payload (as `operations`). */
+  readonly records: Map<object, OperationRecord>;
   tenant?: TenantRuntime;
 }
 
@@ -118,7 +125,22 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
     signal: AbortSignal,
   ): Promise<GraphQLError[] | ExecutionArgs> => {
     const tenant = extra.tenant!; // graphql-ws closes with 4401 before init is acknowledged
-    const prepared = await opts.preparer.prepare(tenant, payload, signal);
+    // Each operation has a request id of its own; its log line names the connection's and the message's id too.
+    const record = new OperationRecord(
+      logger,
+      'websocket',
+      tenant.id,
+      randomUUID(),
+      payload.extensions ?? undefined,
+      extra.request.headers,
+      {
+        connectionRequestId: extra.requestId,
+        operationId: id.length <= 128 ? id : `${id.slice(0, 128)}…`,
+      },
+    );
+    extra.records.set(payload, record);
+    const prepared = await opts.preparer.prepare(tenant, payload, signal, record.origin);
+    record.admitted(prepared, payload.operationName);
     if (Array.isArray(prepared)) return prepared;
     const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
     opts.shared.bind(prepared.args, { prefix, suffix: NEXT_SUFFIX, send: (frame) => extra.flow.send(frame) }, tenant.id);
@@ -152,16 +174,26 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
         prepared = await prepare(ctx.extra, id, payload, signal);
       } catch (e) {
         operations.end(id, payload);
+        endRecord(ctx.extra, payload);
         throw e;
       }
-      if (Array.isArray(prepared)) operations.end(id, payload);
+      if (Array.isArray(prepared)) {
+        operations.end(id, payload);
+        endRecord(ctx.extra, payload);
+      }
       return prepared;
     },
-    onComplete: (ctx, id, payload) => ctx.extra.operations.end(id, payload),
+    onComplete: (ctx, id, payload) => {
+      ctx.extra.operations.end(id, payload);
+      endRecord(ctx.extra, payload);
+    },
     subscribe: opts.shared.subscribe,
     onError: (_ctx, _id, _payload, errors) => errors.map(format),
-    onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
-      result.errors ? { ...result, errors: result.errors.map((e) => format(e as GraphQLError)) } : undefined,
+    onNext: (ctx, _id, payload, _args, result: ExecutionResult) => {
+      if (!result.errors) return undefined;
+      ctx.extra.records.get(payload)?.result(result.errors as GraphQLError[], result.data != null);
+      return { ...result, errors: result.errors.map((e) => format(e as GraphQLError)) };
+    },
   });
 
   const refuse = (socket: Duplex, status: string): void => {
@@ -177,8 +209,15 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       logger.warn({ maxConnections }, 'websocket refused: too many open sockets');
       return refuse(socket, '503 Service Unavailable');
     }
+    connectionIds.set(request, requestIdFrom(request.headers['x-request-id']));
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   };
+  // The connection's request id goes back in the 101 answer, as on every answer of /graphql.
+  const connectionIds = new WeakMap<IncomingMessage, string>();
+  wss.on('headers', (headers: string[], request: IncomingMessage) => {
+    const id = connectionIds.get(request);
+    if (id) headers.push(`x-request-id: ${id}`);
+  });
   opts.httpServer.on('upgrade', onUpgrade);
 
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
@@ -196,7 +235,14 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       onPing: () => flow.check(),
       onDead: () => logger.info({ keepAliveMs }, 'websocket terminated: no answer to the keep-alive ping'),
     });
-    const extra: SocketExtra = { socket, request, flow, operations: new SocketOperations(maxOperations) };
+    const extra: SocketExtra = {
+      socket,
+      request,
+      requestId: connectionIds.get(request) ?? randomUUID(),
+      flow,
+      operations: new SocketOperations(maxOperations),
+      records: new Map(),
+    };
     const closed = protocol.opened(
       {
         protocol: socket.protocol,
@@ -222,7 +268,9 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       stopKeepAlive();
       flow.dispose();
       extra.operations.closeAll();
-      logger.debug({ code }, 'websocket closed');
+      for (const record of extra.records.values()) record.end();
+      extra.records.clear();
+      logger.debug({ code, connectionRequestId: extra.requestId }, 'websocket closed');
       void closed(code, reason.toString());
     });
   });
@@ -243,4 +291,12 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** Ends the log line and span of the operation of `payload` (it completed, or was refused). */
+function endRecord(extra: SocketExtra, payload: object): void {
+  const record = extra.records.get(payload);
+  if (!record) return;
+  extra.records.delete(payload);
+  record.end();
 }

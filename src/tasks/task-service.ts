@@ -10,6 +10,7 @@ import type { LiveUpdates, TaskSource } from '../live/live-updates';
 import type { TaskEvent } from '../live/task-event';
 import type { CompletionEstimator } from '../loading/completion-estimator';
 import type { ReadOptions, TaskCache } from '../loading/task-cache';
+import type { CallOrigin } from '../observability/trace';
 import type { ListPage, ListQuery } from '../providers/provider';
 import { deadlineReason } from '../tenancy/abandoned';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
@@ -88,8 +89,8 @@ const MAX_BATCH = 1000;
  * then stop waiting, and upstream calls nobody else waits for are dropped before they are sent. The
  * operation has `operationTimeoutMs` from now for its reads.
  */
-export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, onEnd?: OperationEnd): TaskService {
-  return new OperationTasks(tenant, deps, onEnd);
+export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, onEnd?: OperationEnd, origin?: CallOrigin): TaskService {
+  return new OperationTasks(tenant, deps, onEnd, origin);
 }
 
 /**
@@ -106,6 +107,8 @@ class OperationTasks implements TaskService, ReadOptions {
     private readonly tenant: TenantRuntime,
     private readonly deps: TaskServiceDeps,
     private readonly onEnd: OperationEnd | undefined,
+    /** The operation's request id and span: its upstream calls are logged and traced as its own. */
+    readonly origin: CallOrigin | undefined,
   ) {
     this.deadline = deps.clock.now() + deps.operationTimeoutMs;
     this.loader = new DataLoader<TaskRef, ExportTaskState, string>((tasks) => Promise.all(tasks.map((t) => this.readOne(t))), {
@@ -141,7 +144,9 @@ class OperationTasks implements TaskService, ReadOptions {
 
   async list(provider: ProviderId, query: ListQuery): Promise<ListPage> {
     const { cache, clock } = this.deps;
-    const page = await this.tenant.gateway(provider).list(query, { signal: this.signal, maxWaitMs: this.deadline - clock.now() });
+    const page = await this.tenant
+      .gateway(provider)
+      .list(query, { signal: this.signal, maxWaitMs: this.deadline - clock.now(), origin: this.origin });
     for (const state of page.tasks) cache.store(this.tenant.id, state);
     return page;
   }
@@ -155,10 +160,10 @@ class OperationTasks implements TaskService, ReadOptions {
     // a tenant subscribing to many tasks at once cannot hold up its own (or anyone's) queries.
     const source: TaskSource = {
       tenantId: tenant.id,
-      read: (task, { first, signal }) =>
+      read: (task, { first, signal, origin }) =>
         first
-          ? cache.read(tenant, task, { priority: 'background', signal })
-          : cache.readThrough(tenant, task, { priority: 'background', signal }),
+          ? cache.read(tenant, task, { priority: 'background', signal, origin })
+          : cache.readThrough(tenant, task, { priority: 'background', signal, origin }),
       // Not this operation's: a channel outlives the subscription that opened it.
       estimate: (state) => estimator.estimate(tenant.id, state),
     };

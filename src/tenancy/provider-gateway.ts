@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 
+import type { Span } from '@opentelemetry/api';
 import { bulkhead, type BulkheadPolicy, BulkheadRejectedError } from 'cockatiel';
 
 import type { ResilienceConfig } from '../config/config';
@@ -9,7 +10,8 @@ import type { TaskRef } from '../domain/task-ref';
 import { ErrorCode } from '../errors/error-code';
 import { ServiceError, toServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
-import { type GatewayMetrics, NO_GATEWAY_METRICS } from '../observability/gateway-metrics';
+import { type AttemptFacts, type GatewayMetrics, NO_GATEWAY_METRICS } from '../observability/gateway-metrics';
+import { Attr, type CallOrigin, failSpan, startAttemptSpan } from '../observability/trace';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../providers/common/options';
 import type { CallOptions, ListPage, ListQuery, ProviderClient } from '../providers/provider';
 import { BudgetExceeded, type CallPriority, type RequestBudget } from '../quota/request-budget';
@@ -50,6 +52,16 @@ export interface GatewayCallOptions {
   readonly signal?: AbortSignal | undefined;
   /** Shed at once (PROVIDER_RATE_LIMITED) when the budget could not start the call within this many ms. */
   readonly maxWaitMs?: number | undefined;
+  /** Who the call is for (an operation's request id and span, a poll's span): its log lines and attempt spans say so. */
+  readonly origin?: CallOrigin | undefined;
+}
+
+/** What one call is about, for its log lines and spans. */
+interface CallFacts {
+  /** `read` or `list`. */
+  readonly operation: string;
+  /** The task read (its id), for reads. */
+  readonly task: string | undefined;
 }
 
 /**
@@ -80,7 +92,7 @@ export class ProviderGateway {
   constructor(
     readonly client: ProviderClient,
     clock: Clock,
-    options: ProviderGatewayOptions,
+    private readonly options: ProviderGatewayOptions,
   ) {
     // Every call in progress listens on `closing` (cockatiel links each attempt to it) and stops listening
     // when it ends; how many calls there are is bounded by the bulkhead, not by Node's default of 10.
@@ -108,50 +120,91 @@ export class ProviderGateway {
 
   /** Reads one task. */
   read(task: TaskRef, options: GatewayCallOptions = {}): Promise<ExportTaskState> {
-    return this.call((o) => this.client.read(task, o), options);
+    return this.call((o) => this.client.read(task, o), options, { operation: 'read', task: task.id });
   }
 
   /** Lists tasks; the caller has checked `capabilities.listing`. */
   list(query: ListQuery, options: GatewayCallOptions = {}): Promise<ListPage> {
     const list = this.client.list;
     if (!list) throw new ServiceError(ErrorCode.UNSUPPORTED_OPERATION, `${this.client.descriptor.id} does not list tasks`);
-    return this.call((o) => list.call(this.client, query, o), options);
+    return this.call((o) => list.call(this.client, query, o), options, { operation: 'list', task: query.task?.id });
   }
 
-  private async call<T>(fn: (options: CallOptions) => Promise<T>, options: GatewayCallOptions): Promise<T> {
+  private async call<T>(fn: (options: CallOptions) => Promise<T>, options: GatewayCallOptions, facts: CallFacts): Promise<T> {
     // A caller's own signal ends with its callers (all gone before the gateways are disposed at shutdown);
     // `closing` stops the calls nobody else can stop. No `AbortSignal.any` on every call: it was the
     // dearest part of a cold read's bookkeeping.
     const signal = options.signal ?? this.closing.signal;
     try {
-      return await this.resilience.execute((attemptSignal) => this.attempt(fn, options, attemptSignal), signal);
+      const where = { requestId: options.origin?.requestId, task: facts.task };
+      return await this.resilience.execute((attemptSignal, retry) => this.attempt(fn, options, facts, attemptSignal, retry), signal, where);
     } catch (e) {
       throw this.classify(e, options.signal);
     }
   }
 
-  /** One upstream attempt: its turn in the budget, then a slot; its outcome is a health sample (latency in real ms). */
-  private async attempt<T>(fn: (options: CallOptions) => Promise<T>, options: GatewayCallOptions, signal: AbortSignal): Promise<T> {
-    await this.budget.acquire({ priority: options.priority, signal, maxWaitMs: options.maxWaitMs });
-    return this.bulkhead.execute(async () => {
+  /**
+   * One upstream attempt (`retry` 0 for the first): its turn in the budget, then a slot; its outcome is a
+   * health sample (latency in real ms), counted and logged (`metrics.attempt`), and, while tracing, a
+   * CLIENT span from the budget wait to the answer, child of the caller's span.
+   */
+  private async attempt<T>(
+    fn: (options: CallOptions) => Promise<T>,
+    options: GatewayCallOptions,
+    facts: CallFacts,
+    signal: AbortSignal,
+    retry: number,
+  ): Promise<T> {
+    const span = startAttemptSpan(options.origin, this.client.descriptor.id, facts.operation, this.tenantId, retry, facts.task);
+    const queued = performance.now();
+    try {
+      await this.budget.acquire({ priority: options.priority, signal, maxWaitMs: options.maxWaitMs });
+    } catch (e) {
+      if (span)
+        endAttemptSpan(span, e instanceof BudgetExceeded ? ErrorCode.PROVIDER_RATE_LIMITED : 'ABANDONED', performance.now() - queued);
+      throw e;
+    }
+    const budgetWaitMs = performance.now() - queued;
+    const call: AttemptFacts = {
+      requestId: options.origin?.requestId,
+      task: facts.task,
+      retry,
+      budgetWaitMs,
+      poll: options.priority === 'background',
+    };
+    let status: number | undefined;
+    const onStatus = span ? (s: number) => (status = s) : undefined;
+    const attempt = this.bulkhead.execute(async () => {
       signal.throwIfAborted();
       const started = performance.now();
       try {
-        const result = await fn({ signal });
+        const result = await fn({ signal, onStatus });
         this.health.success(performance.now() - started);
-        this.metrics.attempt(performance.now() - started, result);
+        this.metrics.attempt(performance.now() - started, result, call);
+        if (span) endAttemptSpan(span, 'OK', budgetWaitMs, status, providerRequestIdOf(result));
         return result;
       } catch (e) {
         // An abandoned call says nothing about the provider.
-        if (signal.aborted) throw e;
+        if (signal.aborted) {
+          if (span) endAttemptSpan(span, 'ABANDONED', budgetWaitMs, status);
+          throw e;
+        }
         const err = toServiceError(e);
         // NOT_FOUND (and a rejected parameter) is an answer about the task, not a failure of the provider.
         if (isAnswer(err)) this.health.success(performance.now() - started);
         else this.health.failure(performance.now() - started, err);
-        this.metrics.attempt(performance.now() - started, err);
+        this.metrics.attempt(performance.now() - started, err, call);
+        if (span) endAttemptSpan(span, err.code, budgetWaitMs, status, err.provider?.requestId, err.provider?.providerCode);
         throw err;
       }
     }, signal);
+    if (!span) return attempt;
+    return attempt.catch((e: unknown) => {
+      // Refused a slot (the bulkhead is full), or abandoned before the call was made: the span is still open.
+      if (span.isRecording())
+        endAttemptSpan(span, e instanceof BulkheadRejectedError ? ErrorCode.PROVIDER_RATE_LIMITED : 'ABANDONED', budgetWaitMs);
+      throw e;
+    });
   }
 
   private classify(e: unknown, callerSignal: AbortSignal | undefined): ServiceError {
@@ -188,9 +241,37 @@ export class ProviderGateway {
     return toServiceError(e);
   }
 
+  private get tenantId(): string {
+    return this.options.tenantId ?? '-';
+  }
+
   /** Cancels pending retries and budget waits; the budget and the client belong to whoever created the gateway. */
   dispose(): void {
     this.closing.abort();
     this.resilience.dispose();
   }
+}
+
+/** Ends an attempt's span with its outcome: `OK`, the error code, or `ABANDONED` (nobody waited for it any more). */
+function endAttemptSpan(
+  span: Span,
+  outcome: string,
+  budgetWaitMs: number,
+  status?: number,
+  providerRequestId?: string,
+  providerCode?: string,
+): void {
+  span.setAttribute(Attr.OUTCOME, outcome);
+  span.setAttribute(Attr.BUDGET_WAIT_MS, Math.round(budgetWaitMs * 10) / 10);
+  if (status !== undefined) span.setAttribute('http.response.status_code', status);
+  if (providerRequestId) span.setAttribute(Attr.PROVIDER_REQUEST_ID, providerRequestId);
+  if (providerCode) span.setAttribute(Attr.PROVIDER_CODE, providerCode);
+  if (outcome !== 'OK') failSpan(span, outcome);
+  span.end();
+}
+
+/** The provider's request id of a successful read (a task state carries it; a listed page does not). */
+function providerRequestIdOf(result: unknown): string | undefined {
+  const id = (result as { requestId?: unknown } | null)?.requestId;
+  return typeof id === 'string' ? id : undefined;
 }

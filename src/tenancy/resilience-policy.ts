@@ -57,6 +57,11 @@ export class ResiliencePolicy {
   private readonly retry: RetryPolicy;
   private readonly breaker: CircuitBreakerPolicy;
   private readonly listeners: IDisposable[];
+  /**
+   * The log fields of the call each failed attempt belongs to (its operation's request id, its task), by
+   * the error it failed with: cockatiel's retry listener is told the error, not the call.
+   */
+  private readonly callOf = new WeakMap<object, Record<string, unknown>>();
   private openedAt = 0;
 
   constructor(private readonly options: ResiliencePolicyOptions) {
@@ -93,7 +98,8 @@ export class ResiliencePolicy {
       this.retry.onRetry((r) => {
         const code = 'error' in r && r.error instanceof ServiceError ? r.error.code : undefined;
         options.onRetry?.(code ?? 'UNKNOWN');
-        log?.debug({ ...where, code, attempt: r.attempt, delayMs: Math.round(r.delay) }, 'retrying upstream call');
+        const call = 'error' in r && typeof r.error === 'object' && r.error !== null ? this.callOf.get(r.error) : undefined;
+        log?.debug({ ...where, ...call, code, attempt: r.attempt, delayMs: Math.round(r.delay) }, 'retrying upstream call');
       }),
     ];
   }
@@ -111,12 +117,27 @@ export class ResiliencePolicy {
   }
 
   /**
-   * Runs `attempt` under the retry and breaker policies. An open circuit becomes PROVIDER_UNAVAILABLE;
-   * any other failure is the last attempt's, as thrown.
+   * Runs `attempt` under the retry and breaker policies, telling it its retry number (0 for the first
+   * attempt). An open circuit becomes PROVIDER_UNAVAILABLE; any other failure is the last attempt's, as
+   * thrown. `call` is added to the call's `retrying upstream call` lines (its request id, its task).
    */
-  async execute<T>(attempt: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  async execute<T>(
+    attempt: (signal: AbortSignal, retry: number) => Promise<T>,
+    signal: AbortSignal,
+    call?: Record<string, unknown>,
+  ): Promise<T> {
+    const tagged = call
+      ? (s: AbortSignal, retry: number) =>
+          attempt(s, retry).catch((e: unknown) => {
+            if (typeof e === 'object' && e !== null) this.callOf.set(e, call);
+            throw e;
+          })
+      : attempt;
     try {
-      return await this.retry.execute((outer) => this.breaker.execute((inner) => attempt(inner.signal), outer.signal), signal);
+      return await this.retry.execute(
+        (outer) => this.breaker.execute((inner) => tagged(inner.signal, outer.attempt), outer.signal),
+        signal,
+      );
     } catch (e) {
       if (e instanceof BrokenCircuitError) throw this.circuitOpenError();
       throw e;

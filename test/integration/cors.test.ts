@@ -13,7 +13,7 @@ const FOREIGN = 'https://evil.example.com';
 const METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 const HEADERS =
   'authorization, content-type, accept, x-request-id, apollo-require-preflight, x-apollo-operation-name, ' +
-  'apollographql-client-name, apollographql-client-version, x-graphql-event-stream-token, traceparent';
+  'apollographql-client-name, apollographql-client-version, x-graphql-event-stream-token, traceparent, tracestate';
 const QUERY = JSON.stringify({ query: '{ providers { id configured } }' });
 
 /** One HTTP exchange as the server answered it, headers as they came. */

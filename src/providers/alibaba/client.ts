@@ -52,6 +52,7 @@ export function createAlibabaClient<O extends AlibabaOptions, W extends object>(
           timeoutMs: options.timeoutMs,
           signal: callOptions?.signal,
         });
+        callOptions?.onStatus?.(response.status);
         const observedAt = deps.clock.now();
         const context = { taskId, nowMs: observedAt, secrets };
         if (response.status < 200 || response.status > 299) throw alibabaFailure(descriptor, response, context);

@@ -71,7 +71,7 @@ export function createWorkspaceClient(options: WorkspaceOptions, deps: ProviderC
   async function fetchPage(
     query: ReadonlyArray<readonly [string, string]>,
     offset: number,
-    signal: AbortSignal | undefined,
+    callOptions: CallOptions | undefined,
   ): Promise<ListPage & { requestId: string | undefined }> {
     try {
       const built = buildWorkspaceRequest(options, endpoint, query, deps.clock.now());
@@ -80,8 +80,9 @@ export function createWorkspaceClient(options: WorkspaceOptions, deps: ProviderC
         url: built.url,
         headers: built.headers,
         timeoutMs: options.timeoutMs,
-        signal,
+        signal: callOptions?.signal,
       });
+      callOptions?.onStatus?.(response.status);
       const observedAt = deps.clock.now();
       const requestId = response.headers['x-request-id'];
       if (response.status < 200 || response.status > 299) throw workspaceFailure(response, { nowMs: observedAt, secrets });
@@ -109,7 +110,7 @@ export function createWorkspaceClient(options: WorkspaceOptions, deps: ProviderC
       // the 3 pages 0.3 s. A hybrid (list when N > pages) would need a batch path through the loader and the
       // gateway's budget; it is not worth it until operations over many Huawei ids are common.
       const params: WorkspaceListParams = { task_id: task.providerTaskId, limit: String(READ_PAGE_SIZE) };
-      const page = await fetchPage(pairsOf(params), 0, callOptions?.signal);
+      const page = await fetchPage(pairsOf(params), 0, callOptions);
       const found = page.tasks.find((t) => t.providerTaskId === task.providerTaskId);
       if (found === undefined) throw workspaceNotFound(task.providerTaskId, page.requestId);
       return found;
@@ -117,7 +118,7 @@ export function createWorkspaceClient(options: WorkspaceOptions, deps: ProviderC
     async list(query: ListQuery, callOptions?: CallOptions): Promise<ListPage> {
       const params = workspaceListParams(query);
       if (params === undefined) return { tasks: [], totalCount: 0 };
-      const { tasks, totalCount } = await fetchPage(params, query.offset, callOptions?.signal);
+      const { tasks, totalCount } = await fetchPage(params, query.offset, callOptions);
       return { tasks, totalCount };
     },
   };

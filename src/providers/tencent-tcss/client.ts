@@ -67,6 +67,7 @@ export function createTcssClient(options: TcssOptions, deps: ProviderClientDeps)
           timeoutMs: options.timeoutMs,
           signal: callOptions?.signal,
         });
+        callOptions?.onStatus?.(response.status);
         const observedAt = deps.clock.now();
         const context = { taskId, nowMs: observedAt, secrets };
         if (response.status < 200 || response.status > 299) throw tcssHttpFailure(response, context);

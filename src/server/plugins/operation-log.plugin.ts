@@ -6,12 +6,14 @@ import { ErrorCode } from '../../errors/error-code';
 import type { GraphQLContext } from '../../graphql/context';
 import type { Logger } from '../../logging/logger';
 import type { OperationOutcome, ServiceMetrics } from '../../observability/service-metrics';
+import { describeOperation } from '../../observability/trace';
 
 /**
  * One log line and one metric per GraphQL operation over HTTP: operation name, type, outcome and
- * duration, with the operation's `requestId` (from its context), which is also sent back as the
- * `x-request-id` response header so a caller can quote it. Errors are listed by code only: their
- * messages are in the error responses (and `formatError` logs the internal ones).
+ * duration, with the operation's `requestId` (from its context; `app.ts:route` sends it back as the
+ * `x-request-id` response header, so a caller can quote it), and the same on its span while tracing.
+ * Errors are listed by code only: their messages are in the error responses (and `formatError` logs
+ * the internal ones). The streaming transports write their lines with `OperationRecord`.
  */
 export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
@@ -24,11 +26,12 @@ export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): Apo
           const type = rc.operation?.operation ?? null;
           const { outcome, codes } = outcomeOf(rc);
           metrics.operation(name, type, outcome, seconds);
-          rc.response.http.headers.set('x-request-id', contextValue.requestId);
+          describeOperation(contextValue.span, { name, type, outcome, codes });
           logger.info(
             {
               requestId: contextValue.requestId,
               tenant: contextValue.tenant.id,
+              transport: 'http',
               operation: name,
               type,
               outcome,

@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { GraphQLError } from 'graphql';
+
 import { ErrorCode } from '../../errors/error-code';
 import { ensureError } from '../../errors/service-error';
 import { CallerGone } from '../../tasks/task-service';
 import { sendUnauthenticated } from '../graphql-http-handler';
+import type { PreparedOperation } from '../operation-preparer';
+import { OperationRecord } from '../operation-record';
 import type { FrameSink } from '../shared-subscription-events';
 import { runOperation } from './run-operation';
-import { openStream, requestIdOf, sendIfRateLimited, type StreamDeps } from './stream-deps';
+import { openStream, sendIfRateLimited, type StreamDeps } from './stream-deps';
 import { readStreamRequest } from './stream-request';
 
 /** Options of the multipart endpoint beyond what every streaming transport shares. */
@@ -51,26 +55,42 @@ export class MultipartHandler {
     return accept !== undefined && accept.includes('multipart/mixed') && accept.includes('subscriptionspec');
   }
 
-  /** Serves one request for which `wants` is true. */
-  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const { preparer, shared, logger } = this.opts;
+  /** Serves one request for which `wants` is true; its operation runs as `requestId`. */
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    const { preparer, logger } = this.opts;
     const tenant = this.opts.authenticate(req);
     if (!tenant) return sendUnauthenticated(req, res);
     const request = await readStreamRequest(req, res, url, this.opts.maxBodyBytes);
     if (!request) return;
     const gone = new AbortController();
     res.once('close', () => gone.abort(new CallerGone()));
-    const prepared = await preparer.prepare(tenant, request, gone.signal);
+    const record = new OperationRecord(logger, 'multipart', tenant.id, requestId, req.headers);
+    try {
+      await this.serve(res, tenant.id, record, await preparer.prepare(tenant, request, gone.signal, record.origin), request.operationName);
+    } finally {
+      gone.abort(new CallerGone());
+      record.end();
+    }
+  }
+
+  private async serve(
+    res: ServerResponse,
+    tenantId: string,
+    record: OperationRecord,
+    prepared: PreparedOperation | GraphQLError[],
+    operationName: unknown,
+  ): Promise<void> {
+    const { shared, logger } = this.opts;
+    record.admitted(prepared, operationName);
     if (Array.isArray(prepared) && sendIfRateLimited(res, prepared)) return;
-    if (gone.signal.aborted) return;
-    const requestId = Array.isArray(prepared) ? undefined : requestIdOf(prepared.args.contextValue);
+    if (res.closed) return;
     const stream = openStream(res, this.opts, {
       headers: {
         'content-type': 'multipart/mixed;boundary="graphql";subscriptionSpec="1.0"',
         'cache-control': 'no-cache',
         'x-accel-buffering': 'no',
       },
-      requestId,
+      requestId: record.requestId,
       heartbeat: HEARTBEAT,
       heartbeatMs: this.heartbeatMs,
       first: DELIMITER,
@@ -83,14 +103,13 @@ export class MultipartHandler {
     const unregister = this.opts.streams.add(() => fail('The server is shutting down: subscribe again', ErrorCode.SHUTTING_DOWN));
     const sink: FrameSink = { prefix: PREFIX, suffix: SUFFIX, send: (frame) => stream.write(frame) };
     try {
-      await runOperation(shared, prepared, sink, tenant.id, stream.signal);
+      await runOperation(shared, prepared, sink, tenantId, stream.signal, record);
       stream.end(CLOSE);
     } catch (e) {
       logger.error({ err: ensureError(e).message }, 'multipart subscription failed');
       fail('Internal server error', ErrorCode.INTERNAL_SERVER_ERROR);
     } finally {
       unregister();
-      gone.abort(new CallerGone());
     }
   }
 }

@@ -1,6 +1,7 @@
 import { execute, type GraphQLError } from 'graphql';
 
 import type { PreparedOperation } from '../operation-preparer';
+import type { OperationRecord } from '../operation-record';
 import type { FrameSink, SharedSubscriptionEvents } from '../shared-subscription-events';
 
 /**
@@ -18,6 +19,8 @@ export async function runOperation(
   /** What the payload depends on beyond the event and the operation: the tenant. */
   scope: string,
   signal: AbortSignal,
+  /** Told of a query's result (its errors), for the operation's log line and span. */
+  record?: OperationRecord,
 ): Promise<void> {
   if (isRefusal(operation)) {
     await send(sink, shared.serialize({ errors: operation }));
@@ -25,13 +28,16 @@ export async function runOperation(
   }
   const { args } = operation;
   if (operation.kind !== 'subscription') {
-    await send(sink, shared.serialize(await execute(args)));
+    const result = await execute(args);
+    record?.result(result.errors, result.data != null);
+    await send(sink, shared.serialize(result));
     return;
   }
   shared.bind(args, sink, scope);
   const outcome = await shared.subscribe(args);
   if (!(Symbol.asyncIterator in outcome)) {
     // Refused before any stream started (an unconfigured provider, the watched-task bound): one result.
+    record?.result(outcome.errors, outcome.data != null);
     await send(sink, shared.serialize(outcome));
     return;
   }

@@ -11,10 +11,11 @@ import type { TenantRuntime } from '../../tenancy/tenant-runtime';
 import { systemClock, type Timer } from '../../time/clock';
 import { sendError, sendUnauthenticated } from '../graphql-http-handler';
 import { type PreparedOperation, requestError } from '../operation-preparer';
+import { OperationRecord } from '../operation-record';
 import type { FrameSink } from '../shared-subscription-events';
 import { type ResponseStream } from './response-stream';
 import { runOperation } from './run-operation';
-import { openStream, requestIdOf, sendIfRateLimited, type StreamDeps } from './stream-deps';
+import { openStream, sendIfRateLimited, type StreamDeps } from './stream-deps';
 import { accepts, readStreamRequest } from './stream-request';
 
 /** Options of the SSE endpoint beyond what every streaming transport shares. */
@@ -110,22 +111,22 @@ export class SseHandler {
     return this.reservations.size;
   }
 
-  /** Serves one request for which `wants` is true. */
-  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  /** Serves one request for which `wants` is true; an operation it starts runs as `requestId`. */
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const tenant = this.opts.authenticate(req);
     if (!tenant) return sendUnauthenticated(req, res);
     const header = req.headers[TOKEN_HEADER_KEY];
     const token = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get(TOKEN_QUERY_KEY) ?? undefined;
     const stream = accepts(req.headers.accept, 'text/event-stream');
     if (stream && (req.method === 'GET' || req.method === 'POST')) {
-      if (token === undefined) return this.distinct(req, res, url, tenant);
-      return this.connect(req, res, token, tenant);
+      if (token === undefined) return this.distinct(req, res, url, tenant, requestId);
+      return this.connect(req, res, token, tenant, requestId);
     }
     switch (req.method) {
       case 'PUT':
         return this.reserve(req, res, tenant);
       case 'POST':
-        if (token !== undefined) return this.start(req, res, url, token, tenant);
+        if (token !== undefined) return this.start(req, res, url, token, tenant, requestId);
         break;
       case 'DELETE':
         if (token !== undefined) return this.stop(req, res, url, token, tenant);
@@ -146,22 +147,28 @@ export class SseHandler {
   }
 
   // Distinct connections mode: one operation, one response.
-  private async distinct(req: IncomingMessage, res: ServerResponse, url: URL, tenant: TenantRuntime): Promise<void> {
+  private async distinct(req: IncomingMessage, res: ServerResponse, url: URL, tenant: TenantRuntime, requestId: string): Promise<void> {
     const request = await readStreamRequest(req, res, url, this.opts.maxBodyBytes);
     if (!request) return;
     const gone = abortOnClose(res);
-    const prepared = await this.opts.preparer.prepare(tenant, request, gone.signal);
-    if (Array.isArray(prepared) && sendIfRateLimited(res, prepared)) return;
-    if (gone.signal.aborted) return;
-    const stream = this.open(res, Array.isArray(prepared) ? undefined : requestIdOf(prepared.args.contextValue));
-    const unregister = this.opts.streams.add(() => stream.end());
+    const record = new OperationRecord(this.opts.logger, 'sse', tenant.id, requestId, req.headers);
     try {
-      const sink: FrameSink = { prefix: NEXT, suffix: EVENT_END, send: (frame) => stream.write(frame) };
-      await this.run(prepared, sink, tenant, stream.signal);
-      stream.end('event: complete\ndata:\n\n');
+      const prepared = await this.opts.preparer.prepare(tenant, request, gone.signal, record.origin);
+      record.admitted(prepared, request.operationName);
+      if (Array.isArray(prepared) && sendIfRateLimited(res, prepared)) return;
+      if (gone.signal.aborted) return;
+      const stream = this.open(res, record.requestId);
+      const unregister = this.opts.streams.add(() => stream.end());
+      try {
+        const sink: FrameSink = { prefix: NEXT, suffix: EVENT_END, send: (frame) => stream.write(frame) };
+        await this.run(prepared, sink, tenant, stream.signal, record);
+        stream.end('event: complete\ndata:\n\n');
+      } finally {
+        unregister();
+      }
     } finally {
-      unregister();
       gone.abort();
+      record.end();
     }
   }
 
@@ -187,7 +194,7 @@ export class SseHandler {
     res.end(reservation.token);
   }
 
-  private connect(req: IncomingMessage, res: ServerResponse, token: string, tenant: TenantRuntime): void {
+  private connect(req: IncomingMessage, res: ServerResponse, token: string, tenant: TenantRuntime, requestId: string): void {
     req.resume();
     const reservation = this.find(res, token, tenant);
     if (!reservation) return;
@@ -196,7 +203,7 @@ export class SseHandler {
       return;
     }
     reservation.expiry?.cancel();
-    const stream = this.open(res, undefined);
+    const stream = this.open(res, requestId);
     reservation.stream = stream;
     const unregister = this.opts.streams.add(() => this.drop(reservation));
     stream.signal.addEventListener('abort', () => {
@@ -205,7 +212,14 @@ export class SseHandler {
     });
   }
 
-  private async start(req: IncomingMessage, res: ServerResponse, url: URL, token: string, tenant: TenantRuntime): Promise<void> {
+  private async start(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    token: string,
+    tenant: TenantRuntime,
+    requestId: string,
+  ): Promise<void> {
     const request = await readStreamRequest(req, res, url, this.opts.maxBodyBytes);
     if (!request) return;
     const reservation = this.find(res, token, tenant);
@@ -240,16 +254,20 @@ export class SseHandler {
     const controller = new AbortController();
     // The stream's end aborts every operation of its reservation (`drop`).
     reservation.operations.set(id, controller);
+    const record = new OperationRecord(this.opts.logger, 'sse', tenant.id, requestId, req.headers, undefined, {
+      operationId: id.length <= 128 ? id : `${id.slice(0, 128)}…`,
+    });
     try {
-      const prepared = await this.opts.preparer.prepare(tenant, request, controller.signal);
+      const prepared = await this.opts.preparer.prepare(tenant, request, controller.signal, record.origin);
+      record.admitted(prepared, request.operationName);
       if (Array.isArray(prepared) && sendIfRateLimited(res, prepared)) return;
-      const requestId = Array.isArray(prepared) ? undefined : requestIdOf(prepared.args.contextValue);
-      res.writeHead(202, requestId ? { 'x-request-id': requestId } : {}).end();
-      await this.run(prepared, sink, tenant, controller.signal);
+      res.writeHead(202).end(); // with the request's x-request-id, as every answer on /graphql
+      await this.run(prepared, sink, tenant, controller.signal, record);
       if (!stream.closed) stream.write(complete);
     } finally {
       if (reservation.operations.get(id) === controller) reservation.operations.delete(id);
       controller.abort(new CallerGone());
+      record.end();
     }
   }
 
@@ -288,7 +306,7 @@ export class SseHandler {
   }
 
   /** Starts an event stream on `res`. */
-  private open(res: ServerResponse, requestId: string | undefined): ResponseStream {
+  private open(res: ServerResponse, requestId: string): ResponseStream {
     return openStream(res, this.opts, {
       headers: SSE_HEADERS,
       requestId,
@@ -306,9 +324,10 @@ export class SseHandler {
     sink: FrameSink,
     tenant: TenantRuntime,
     signal: AbortSignal,
+    record?: OperationRecord,
   ): Promise<void> {
     try {
-      await runOperation(this.opts.shared, prepared, sink, tenant.id, signal);
+      await runOperation(this.opts.shared, prepared, sink, tenant.id, signal, record);
     } catch (e) {
       this.opts.logger.error({ err: ensureError(e).message }, 'event stream operation failed');
     }

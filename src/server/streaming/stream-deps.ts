@@ -43,12 +43,6 @@ export function sendIfRateLimited(res: ServerResponse, errors: readonly GraphQLE
   return true;
 }
 
-/** The `x-request-id` of an operation's context, for the response headers (as on the plain HTTP path). */
-export function requestIdOf(contextValue: unknown): string | undefined {
-  const id = (contextValue as { requestId?: unknown } | undefined)?.requestId;
-  return typeof id === 'string' ? id : undefined;
-}
-
 /**
  * Answers 200 with `headers` (and the operation's `x-request-id`) and returns the response as a bounded
  * `ResponseStream` with the transport's `heartbeat` every `heartbeatMs`, its first bytes `first` written
@@ -59,14 +53,14 @@ export function openStream(
   deps: StreamDeps,
   options: {
     readonly headers: Record<string, string>;
-    readonly requestId: string | undefined;
+    readonly requestId: string;
     readonly heartbeat: Buffer;
     readonly heartbeatMs: number;
     readonly first: Buffer | string;
     readonly what: string;
   },
 ): ResponseStream {
-  res.writeHead(200, options.requestId ? { ...options.headers, 'x-request-id': options.requestId } : options.headers);
+  res.writeHead(200, { ...options.headers, 'x-request-id': options.requestId });
   const stream = new ResponseStream(res, {
     heartbeat: options.heartbeat,
     heartbeatMs: options.heartbeatMs,

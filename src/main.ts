@@ -30,7 +30,7 @@ async function serve(file: string | undefined, logger: Logger): Promise<void> {
     logger.warn('DEMO MODE: provider APIs are emulated in-process and auth is off; pass --config FILE for real providers');
   }
   const app = await createApp(config, { logger });
-  logger.info({ url: app.url, tenants: config.tenants.length, demo: config.demo }, 'listening');
+  logger.info({ url: app.url, metricsUrl: app.metricsUrl, tenants: config.tenants.length, demo: config.demo }, 'listening');
   if (demo) process.stdout.write(demoBanner(app.url.replace('127.0.0.1', 'localhost'), demo.taskIds, demo.speed) + '\n');
 
   let exiting = false;

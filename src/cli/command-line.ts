@@ -34,12 +34,16 @@ export const ENVIRONMENT_VARIABLES: readonly { readonly name: string; readonly m
   { name: 'PORT', meaning: "demo mode's port, an integer from 0 to 65535 (default 4000; with a config file, server.port)" },
   { name: 'HOST', meaning: "demo mode's interface (default 127.0.0.1; with a config file, server.host)" },
   { name: 'LOG_LEVEL', meaning: `the log level, one of ${LOG_LEVELS.join(', ')} (default info)` },
-  { name: 'EXPORTS_DEMO_SPEED', meaning: "runs the demo's simulated clock N times faster (default 1)" },
+  {
+    name: 'EXPORTS_DEMO_SPEED',
+    meaning: "runs the demo's simulated task clock N times faster, a number above 0 up to 1000 (default 1)",
+  },
   {
     name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
-    meaning: 'OpenTelemetry trace export: the OTLP/HTTP collector traces are sent to (unset: no export)',
+    meaning: "OpenTelemetry trace export: the collector's OTLP/HTTP base URL, spans to <it>/v1/traces (unset: no tracing)",
   },
-  { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', meaning: 'the OTLP encoding: http/json or http/protobuf' },
+  { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', meaning: 'the OTLP encoding: http/protobuf (default) or http/json' },
+  { name: 'OTEL_SERVICE_NAME', meaning: 'the service.name of the spans (default cloud-export-tasks); other OTEL_* as the README says' },
 ];
 
 /** The text of `--help`. */

@@ -61,7 +61,7 @@ describe('the command line', () => {
       expect(ENVIRONMENT_VARIABLES.map((v) => v.name)).toContain(name);
       expect(text).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
-    expect(text).toContain('http/json or http/protobuf');
+    expect(text).toContain('http/protobuf (default) or http/json');
   });
 
   it('--version is the package version', () => {

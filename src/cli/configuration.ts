@@ -27,8 +27,7 @@ export function loadStartConfiguration(file: string | undefined, env: NodeJS.Pro
       return read();
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      // A problem told in words only (`new ConfigError(message)`) joins the list as it is.
-      problems.push(...(e.issues.length > 0 ? e.issues : [configIssue('$', 'a valid configuration', e.message, e.message)]));
+      problems.push(...(e.issues.length > 0 ? e.issues : [issueOfMessage(e.message)]));
       return undefined;
     }
   };
@@ -38,10 +37,23 @@ export function loadStartConfiguration(file: string | undefined, env: NodeJS.Pro
   return { environment, config };
 }
 
+/**
+ * A problem told in words only (`new ConfigError(message)`, as the environment's readers throw it), as an
+ * issue: `NAME: expected X, but got Y` keeps its parts, so the JSON line names the variable; any other
+ * text joins the list as it is.
+ */
+function issueOfMessage(message: string): ConfigIssue {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*): expected (.*), but got (.*)$/s.exec(message);
+  return m ? configIssue(m[1]!, m[2]!, m[3]!, message) : configIssue('$', 'a valid configuration', message, message);
+}
+
 /** The lines `ConfigError` `e` is told in on stderr. */
 export function configErrorText(e: ConfigError, file: string | undefined): string {
   const lines = e.message.split('\n');
-  const where = file === undefined ? 'the environment' : file;
+  // File problems have JSON paths (`$.server.port`); the environment's are named by their variable.
+  const fromEnvironment = e.issues.length === 0 || e.issues.some((i) => !i.path.startsWith('$'));
+  const fromFile = e.issues.some((i) => i.path.startsWith('$'));
+  const where = file === undefined || !fromFile ? 'the environment' : fromEnvironment ? `${file} and the environment` : file;
   const head = `Configuration error${lines.length > 1 ? `s (${lines.length})` : ''} in ${where}:`;
   return `${head}\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 }

@@ -120,7 +120,7 @@ describe('the command line of the built service', () => {
     const bad = file('start.json', { server: { port: -1, shutdownGraceMs: 20000 }, tenants: [] });
     const r = await run(['--config', bad], { LOG_LEVEL: 'chatty' });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`Configuration errors (4) in ${bad}:`);
+    expect(r.stderr).toContain(`Configuration errors (4) in ${bad} and the environment:`);
     const logs = r.stdout
       .split('\n')
       .filter((l) => l.startsWith('{'))

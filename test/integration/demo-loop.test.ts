@@ -163,7 +163,10 @@ describe('the demo keeps moving: `npm start` with EXPORTS_DEMO_SPEED=60', () => 
     const code = await within(20 * SEC, 'the service to exit', service.exited, () => service?.output.join(''));
     const output = service.output.join('');
     expect(code).toBe(1);
-    expect(output).toContain(`Configuration error: EXPORTS_DEMO_SPEED: expected a number greater than 0 and at most 1000`);
+    expect(output).toContain(
+      `Configuration error in the environment:\n  EXPORTS_DEMO_SPEED: expected a number greater than 0 and at most 1000`,
+    );
+    expect(output).toContain(`"path":"EXPORTS_DEMO_SPEED"`);
     expect(output).toContain(`but got "${value}"`);
     expect(output).not.toContain('DEMO MODE');
   });

@@ -176,7 +176,7 @@ describe('tracing of the spawned service, configured by OTEL_* variables', () =>
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     expect(code).toBe(1);
     expect(stderr).toMatch(
-      /^Configuration error: OTEL_EXPORTER_OTLP_PROTOCOL: expected "http\/protobuf" \(the default\) or "http\/json", but got "grpc"/,
+      /^Configuration error in the environment:\n {2}OTEL_EXPORTER_OTLP_PROTOCOL: expected "http\/protobuf" \(the default\) or "http\/json", but got "grpc"/,
     );
   });
 

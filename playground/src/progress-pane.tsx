@@ -55,18 +55,21 @@ function ProgressPane({ log }: { log: EventLog }) {
 
 function TaskBar({ task }: { task: TaskProgress }) {
   const percent = task.progress === null ? '–' : `${task.progress.toFixed(0)} %`;
+  // Running without a percentage (Huawei reports none): an indeterminate bar, without aria-valuenow.
+  const indeterminate = task.progress === null && task.status === 'RUNNING' && !task.final;
   return (
     <li className="progress-pane-task" data-task-id={task.id} data-status={task.status ?? ''} data-final={task.final}>
       <div className="progress-pane-id">{task.id}</div>
       <div
-        className="progress-pane-bar"
+        className={indeterminate ? 'progress-pane-bar progress-pane-bar-indeterminate' : 'progress-pane-bar'}
         role="progressbar"
         aria-label={`Progress of ${task.id}`}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={task.progress ?? undefined}
+        aria-valuetext={task.progress !== null ? percent : indeterminate ? 'running, no percentage reported' : 'unknown'}
       >
-        <div style={{ width: `${task.progress ?? 0}%` }} />
+        <div style={indeterminate ? undefined : { width: `${task.progress ?? 0}%` }} />
       </div>
       <div className="progress-pane-state">
         {task.status ?? 'no state read'} · {percent}

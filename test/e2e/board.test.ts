@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import type { Page } from 'playwright-core';
 
+import { WEBSOCKET_FAILURES_BEFORE_FALLBACK } from '../../examples/progress-board/src/transport-policy';
 import type { Config } from '../../src/config/config';
 import { type DemoEnvironment, startDemo } from '../../src/demo/demo-mode';
 import { demoTasks } from '../../src/demo/demo-tasks';
@@ -10,7 +11,7 @@ import { PROVIDER_IDS } from '../../src/domain/provider-id';
 import { type App, createApp } from '../../src/server/app';
 import { memoryLogger } from '../support/silent-logger';
 import { ACCOUNT, API_KEY, type Stack, startStack } from '../support/stack';
-import { type BoardRow, boardRows, connectionState } from './support/board-page';
+import { type BoardRow, boardRows, connectionState, connectionTransport } from './support/board-page';
 import { type Browser, launchChromium } from './support/chromium';
 import { ensurePlaygroundBuilt, ROOT } from './support/playground-build';
 import { waitUntil } from './support/wait-until';
@@ -25,16 +26,22 @@ const SET_UP_MS = 120_000;
 const WAIT_MS = 30_000;
 /** What the board promises a viewer: progress visibly moving within this time (polling is 1 s). */
 const MOVES_WITHIN_MS = 5_000;
+/** A demo task running for ten minutes, and one finished. */
+const RUNNING_ID = 'tencent-tcss:e4409223-8e92-45db-a857-11b1ff547c79';
+const DONE_ID = 'tencent-tcss:demo-tcss-done';
+/** What a screen reader hears of a running task's bar when its provider reports no percentage. */
+const INDETERMINATE_TEXT = 'running, no percentage reported';
 
 async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `board-${name}.png`), fullPage: true });
 }
 
-/** Records what the page loads and what it reports as broken. */
-function watch(page: Page): { requests: string[]; sockets: string[]; problems: string[] } {
-  const seen = { requests: [] as string[], sockets: [] as string[], problems: [] as string[] };
+/** Records what the page loads (and which requests ask for a multipart subscription) and what it reports as broken. */
+function watch(page: Page): { requests: string[]; multipart: string[]; sockets: string[]; problems: string[] } {
+  const seen = { requests: [] as string[], multipart: [] as string[], sockets: [] as string[], problems: [] as string[] };
   page.on('request', (r) => seen.requests.push(r.url()));
+  page.on('request', (r) => (r.headers()['accept'] ?? '').includes('multipart/mixed') && seen.multipart.push(r.url()));
   page.on('websocket', (w) => seen.sockets.push(w.url()));
   page.on('console', (m) => m.type() === 'error' && seen.problems.push(`console.error: ${m.text()}`));
   page.on('pageerror', (e) => seen.problems.push(`page error: ${e.message}`));
@@ -117,19 +124,106 @@ describe('the progress board in demo mode (Debian Chromium)', () => {
     });
   });
 
+  it('draws a running Huawei task, which reports no percentage, as an indeterminate, animated bar', async () => {
+    const { page } = browser;
+    const rows = await boardRows(page);
+    const huawei = rows.filter((r) => r.id.startsWith('huawei-workspace:') && r.status === 'RUNNING');
+    expect(huawei.length).toBeGreaterThanOrEqual(1);
+    for (const row of huawei) {
+      expect(row).toMatchObject({ progress: null, valueText: INDETERMINATE_TEXT });
+      expect(row.animation).not.toBe('none');
+    }
+    // A bar with a percentage stays still; and the indeterminate one stops where motion is unwelcome.
+    expect(rows.find((r) => r.id === RUNNING_ID)).toMatchObject({ animation: 'none', valueText: expect.stringMatching(/^\d+ %$/) });
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      const still = (await boardRows(page)).find((r) => r.id === huawei[0]!.id)!;
+      expect(still).toMatchObject({ animation: 'none', valueText: INDETERMINATE_TEXT });
+    } finally {
+      await page.emulateMedia({ reducedMotion: null });
+    }
+  });
+
+  /** A second page whose WebSockets a proxy refuses, kept open across the restart below. */
+  let blocked: { page: Page; attempts: number; frames: number } | undefined;
+
+  it(`falls back to HTTP by itself when ${WEBSOCKET_FAILURES_BEFORE_FALLBACK} WebSocket attempts fail before connecting`, async () => {
+    const page = await browser.context.newPage();
+    const b = (blocked = { page, attempts: 0, frames: 0 });
+    // Like a proxy refusing the upgrade: each socket closes (1006) before it opens, never reaching the service.
+    await page.routeWebSocket(/\/graphql$/, (ws) => {
+      b.attempts += 1;
+      ws.onMessage(() => (b.frames += 1));
+      void ws.close({ code: 1006, reason: '' });
+    });
+    const http = watch(page);
+    await page.goto(`${origin}/board?ids=${RUNNING_ID},${DONE_ID}`, { timeout: WAIT_MS });
+    const rows = await waitUntil(
+      () => boardRows(page),
+      (r) => r.length === 2 && r[0]!.status === 'RUNNING' && r[1]!.status === 'SUCCEEDED',
+      WAIT_MS,
+      'both rows read after the fallback',
+    );
+    const first = rows[0]!.progress!;
+    await waitUntil(
+      () => boardRows(page),
+      (r) => r[0]!.progress! > first,
+      WAIT_MS,
+      'the running task to move after the fallback',
+    );
+    expect(await connectionState(page)).toBe('connected');
+    expect(await connectionTransport(page)).toBe('http');
+    expect(await page.locator('p.connection').innerText()).toBe('Live (HTTP multipart: WebSockets are blocked here)');
+    expect(http.multipart).not.toEqual([]);
+    // Exactly the attempts of the rule, then none (the WebSocket client is disposed); no socket ever
+    // even opened (not one frame, so no connection_init and no ack): nothing was live but HTTP.
+    expect({ attempts: b.attempts, frames: b.frames }).toEqual({ attempts: WEBSOCKET_FAILURES_BEFORE_FALLBACK, frames: 0 });
+    await screenshot(page, 'fallback-http');
+  });
+
+  it('does not fall back when the key is refused (4403), even after a failed attempt', async () => {
+    const page = await browser.context.newPage();
+    let attempts = 0;
+    await page.routeWebSocket(/\/graphql$/, (ws) => {
+      attempts += 1;
+      if (attempts === 1) return void ws.close({ code: 1006, reason: '' });
+      // The second socket opens, and its connection_init is refused as the service refuses a wrong key.
+      ws.onMessage((m) => String(m).includes('connection_init') && void ws.close({ code: 4403, reason: 'Forbidden' }));
+    });
+    const http = watch(page);
+    try {
+      await page.goto(`${origin}/board?ids=${RUNNING_ID}`, { timeout: WAIT_MS });
+      // The subscription's error is shown only once no transport will retry it.
+      await page.getByText('The subscription failed').waitFor({ timeout: WAIT_MS });
+      expect(await connectionState(page)).toBe('refused');
+      expect(await connectionTransport(page)).toBe('websocket');
+      expect(attempts).toBe(2);
+      expect(http.multipart).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('resumes updating the rows after the service restarts on the same port', async () => {
-    const id = 'tencent-tcss:e4409223-8e92-45db-a857-11b1ff547c79';
+    const id = RUNNING_ID;
     const progressOf = async () => (await boardRows(browser.page)).find((r) => r.id === id)?.progress ?? null;
     const before = await progressOf();
     expect(before).not.toBeNull();
+    // The page that fell back to HTTP (above) must resume too, by subscribing again over HTTP.
+    const overHttp = blocked!.page;
+    const httpProgress = async () => (await boardRows(overHttp)).find((r) => r.id === id)?.progress ?? null;
+    const httpBefore = await httpProgress();
+    expect(httpBefore).not.toBeNull();
     const port = app.port;
     await app.stop();
-    await waitUntil(
-      () => connectionState(browser.page),
-      (s) => s === 'reconnecting',
-      WAIT_MS,
-      'the board to see the connection lost',
-    );
+    for (const page of [browser.page, overHttp]) {
+      await waitUntil(
+        () => connectionState(page),
+        (s) => s === 'reconnecting',
+        WAIT_MS,
+        'the board to see the connection lost',
+      );
+    }
     const config: Config = { ...demo.config, server: { ...demo.config.server, port } };
     app = await createApp(config, { logger });
     await waitUntil(
@@ -140,15 +234,18 @@ describe('the progress board in demo mode (Debian Chromium)', () => {
     );
     await waitUntil(progressOf, (p) => p !== null && p > before!, WAIT_MS, `the progress of ${id} to pass ${before} after the restart`);
     await screenshot(browser.page, 'after-restart');
+    await waitUntil(httpProgress, (p) => p !== null && p > httpBefore!, WAIT_MS, `the progress of ${id} over HTTP to pass ${httpBefore}`);
+    expect(await connectionState(overHttp)).toBe('connected');
+    expect(await connectionTransport(overHttp)).toBe('http');
+    expect(blocked!.attempts).toBe(WEBSOCKET_FAILURES_BEFORE_FALLBACK); // still on HTTP: no WebSocket tried again
+    await overHttp.close();
   });
 
-  it('streams over HTTP multipart where WebSockets are blocked (?transport=http)', async () => {
+  it('streams over HTTP multipart from the start when the URL asks for it (?transport=http)', async () => {
     const page = await browser.context.newPage();
     const http = watch(page);
     try {
-      await page.goto(`${origin}/board?transport=http&ids=tencent-tcss:e4409223-8e92-45db-a857-11b1ff547c79,tencent-tcss:demo-tcss-done`, {
-        timeout: WAIT_MS,
-      });
+      await page.goto(`${origin}/board?transport=http&ids=${RUNNING_ID},${DONE_ID}`, { timeout: WAIT_MS });
       const rows = await waitUntil(
         () => boardRows(page),
         (r) => r.length === 2 && r[0]!.status === 'RUNNING' && r[1]!.status === 'SUCCEEDED',
@@ -162,7 +259,9 @@ describe('the progress board in demo mode (Debian Chromium)', () => {
         WAIT_MS,
         'the running task to move over HTTP',
       );
-      expect(await connectionState(page)).toBe('http');
+      expect(await connectionState(page)).toBe('connected');
+      expect(await connectionTransport(page)).toBe('http');
+      expect(await page.locator('p.connection').innerText()).toBe('Live (HTTP multipart)');
       expect(http.sockets).toEqual([]);
       expect(http.problems).toEqual([]);
     } finally {
@@ -221,6 +320,10 @@ describe('the progress board of a service with API keys', () => {
       WAIT_MS,
       'the wrong key to be refused',
     );
+    // Given up, not handed to HTTP: the service refused the key, and would refuse it over HTTP too.
+    await page.getByText('The subscription failed').waitFor({ timeout: WAIT_MS });
+    expect(await connectionTransport(page)).toBe('websocket');
+    expect(seen.multipart).toEqual([]);
   });
 
   it('shows the rows with the key, typed once and kept for the tab', async () => {

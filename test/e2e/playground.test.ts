@@ -227,26 +227,46 @@ describe('the playground in a real browser (Debian Chromium, demo mode)', () => 
     expect(overHttp).toEqual([]);
   });
 
-  it('draws one bar per task of ExportTaskUpdates in the progress pane, each moving, final or without progress', async () => {
+  it('draws one bar per task of ExportTaskUpdates in the progress pane, each moving, final or indeterminate while running', async () => {
     const { page } = browser;
     await openTab(page, 'ExportTaskUpdates');
     await page.locator('.graphiql-execute-button').click(); // the pane opens by itself when a subscription starts
+    type Bar = { id: string; status: string; now: string | null; text: string | null; final: string | null; animation: string };
     const bars = () =>
-      page.evaluate<Array<{ id: string; now: string | null; final: string | null }>>(
-        `[...document.querySelectorAll('.progress-pane-task')].map((t) => ({
-          id: t.getAttribute('data-task-id'),
-          now: t.querySelector('[role="progressbar"]').getAttribute('aria-valuenow'),
-          final: t.getAttribute('data-final'),
-        }))`,
+      page.evaluate<Bar[]>(
+        `[...document.querySelectorAll('.progress-pane-task')].map((t) => {
+          const bar = t.querySelector('[role="progressbar"]');
+          return {
+            id: t.getAttribute('data-task-id'),
+            status: t.getAttribute('data-status'),
+            now: bar.getAttribute('aria-valuenow'),
+            text: bar.getAttribute('aria-valuetext'),
+            final: t.getAttribute('data-final'),
+            animation: getComputedStyle(bar.firstElementChild).animationName,
+          };
+        })`,
       );
     const first = await waitUntil(bars, (b) => b.length === 4, WAIT_MS, 'four bars in the progress pane');
     expect(first.map((b) => b.id).sort()).toEqual([...EXAMPLE_IDS].sort());
     const start = new Map(first.map((b) => [b.id, b.now]));
-    // A bar "moves" when its aria-valuenow grows; Huawei reports no percentage (no aria-valuenow: indeterminate).
-    const settled = (b: { id: string; now: string | null; final: string | null }) =>
-      b.final === 'true' || b.now === null || Number(b.now) > Number(start.get(b.id));
-    const moving = await waitUntil(bars, (b) => b.length === 4 && b.every(settled), WAIT_MS, 'every bar to move or be final');
-    expect(moving.filter((b) => b.now !== null && Number(b.now) > Number(start.get(b.id))).length).toBeGreaterThanOrEqual(2);
+    // Each bar moves (its aria-valuenow grows), is final, or is indeterminate: running, no aria-valuenow,
+    // said so in aria-valuetext, and animated (the provider reports no percentage).
+    const moved = (b: Bar) => b.now !== null && start.get(b.id) !== null && Number(b.now) > Number(start.get(b.id));
+    const indeterminate = (b: Bar) =>
+      b.status === 'RUNNING' && b.now === null && b.text === 'running, no percentage reported' && b.animation !== 'none';
+    const settled = (b: Bar) => b.final === 'true' || moved(b) || indeterminate(b);
+    const moving = await waitUntil(
+      bars,
+      (b) => b.length === 4 && b.every(settled),
+      WAIT_MS,
+      'every bar to move, be final or be indeterminate',
+    );
+    expect(moving.filter(moved).length).toBeGreaterThanOrEqual(2);
+    // Huawei reports no percentage: its (running) example task is the indeterminate one.
+    const huawei = moving.find((b) => b.id.startsWith('huawei-workspace:'))!;
+    expect(huawei).toMatchObject({ status: 'RUNNING', final: 'false' });
+    expect(indeterminate(huawei)).toBe(true);
+    expect(moving.filter(indeterminate).map((b) => b.id)).toEqual([huawei.id]);
     const summary = page.locator('.progress-pane-raw summary');
     expect(await summary.innerText()).toMatch(/^Raw events \((\d+)\)$/);
     await summary.focus();

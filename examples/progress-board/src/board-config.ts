@@ -21,11 +21,17 @@ export function readBoardConfig(text: string | null | undefined): BoardConfig {
 /** How subscriptions travel: a WebSocket (graphql-ws), or HTTP multipart where WebSockets are blocked. */
 export type Transport = 'websocket' | 'http';
 
-/** What the page's URL asks for: `?ids=a,b` (or `ids` repeated) and `?transport=http`. */
+/** The transport asked for: `auto` (the WebSocket, HTTP when it cannot be opened), or one forced. */
+export type TransportChoice = 'auto' | Transport;
+
+/** What the page's URL asks for: `?ids=a,b` (or `ids` repeated) and `?transport=http` or `?transport=ws`. */
 export interface BoardLocation {
   readonly ids: readonly string[];
-  readonly transport: Transport;
+  readonly transport: TransportChoice;
 }
+
+const TRANSPORT_PARAM: Readonly<Record<string, Transport>> = { http: 'http', ws: 'websocket' };
+const PARAM_OF: Readonly<Record<TransportChoice, string | undefined>> = { auto: undefined, http: 'http', websocket: 'ws' };
 
 /** At most this many ids from a URL: the service's default limit per operation. */
 export const MAX_IDS = 100;
@@ -38,14 +44,16 @@ export function readLocation(search: string): BoardLocation {
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter((v) => v.length > 0);
-  return { ids: [...new Set(ids)].slice(0, MAX_IDS), transport: params.get('transport') === 'http' ? 'http' : 'websocket' };
+  const transport = TRANSPORT_PARAM[params.get('transport') ?? ''] ?? 'auto';
+  return { ids: [...new Set(ids)].slice(0, MAX_IDS), transport };
 }
 
 /** The URL query naming `ids`, for `history.replaceState` when tasks are picked. */
-export function searchFor(ids: readonly string[], transport: Transport): string {
+export function searchFor(ids: readonly string[], transport: TransportChoice): string {
   const params = new URLSearchParams();
   if (ids.length > 0) params.set('ids', ids.join(','));
-  if (transport === 'http') params.set('transport', 'http');
+  const forced = PARAM_OF[transport];
+  if (forced) params.set('transport', forced);
   const s = params.toString();
   return s ? `?${s}` : '';
 }

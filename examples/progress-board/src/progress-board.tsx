@@ -2,7 +2,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { useEffect, useMemo, useState } from 'react';
 
 import { apiKeyStore } from './api-key';
-import { type ConnectionState, createBoardClient } from './board-client';
+import { type Connection, createBoardClient } from './board-client';
 import { type BoardConfig, type BoardLocation, searchFor } from './board-config';
 import { ConnectionStatus } from './connection-status';
 import { HuaweiPicker } from './huawei-picker';
@@ -24,7 +24,7 @@ export interface ProgressBoardProps {
 export function ProgressBoard({ config, location, graphqlUrl }: ProgressBoardProps) {
   const [apiKey, setApiKey] = useState(() => (config.auth ? apiKeyStore.read() : undefined));
   const [ids, setIds] = useState<readonly string[]>(location.ids.length > 0 ? location.ids : config.demoTaskIds);
-  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [connection, setConnection] = useState<Connection>({ state: 'connecting', transport: 'websocket', fellBack: false });
   const client = useMemo(
     () => createBoardClient({ graphqlUrl, apiKey, transport: location.transport }),
     [graphqlUrl, apiKey, location.transport],
@@ -53,7 +53,7 @@ export function ProgressBoard({ config, location, graphqlUrl }: ProgressBoardPro
         <h1>Export progress</h1>
         {config.demo ? <p className="demo">Demo mode: the providers are emulated and no key is needed.</p> : null}
         {config.auth ? <KeyForm hasKey={apiKey !== undefined} onKey={changeKey} /> : null}
-        {needsKey ? null : <ConnectionStatus state={connection} />}
+        {needsKey ? null : <ConnectionStatus connection={connection} />}
       </header>
       {needsKey ? (
         <p className="notice" role="alert">

@@ -1,12 +1,16 @@
 import { formatRemaining } from './remaining-time';
 import type { TaskRow } from './task-rows';
 
+/** What a screen reader hears of a running task's bar when its provider gives no percentage. */
+export const INDETERMINATE_TEXT = 'running, no percentage reported';
+
 /** One task: provider, file, status, a labelled progress bar, the countdown, and the error or final state. */
 export function TaskRowView({ row, now }: { row: TaskRow; now: number }) {
   const { task, error } = row;
   const name = task?.fileName ?? task?.providerTaskId ?? row.id;
   const progress = task?.progress ?? null;
   const status = task ? task.status : error ? 'UNREAD' : 'WAITING';
+  const indeterminate = progress === null && status === 'RUNNING' && !row.final;
   return (
     <tr data-task-id={row.id} data-status={status} data-final={row.final}>
       <td>{task?.provider.name ?? row.id.split(':')[0]}</td>
@@ -17,16 +21,17 @@ export function TaskRowView({ row, now }: { row: TaskRow; now: number }) {
         <span className={`status status-${status.toLowerCase()}`}>{statusText(status)}</span>
       </td>
       <td>
+        {/* Running without a percentage (Huawei reports none): an indeterminate bar, no aria-valuenow. */}
         <div
-          className="bar"
+          className={indeterminate ? 'bar bar-indeterminate' : 'bar'}
           role="progressbar"
           aria-label={`Progress of ${name}`}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={progress ?? undefined}
-          aria-valuetext={progress === null ? 'unknown' : `${progress.toFixed(0)} %`}
+          aria-valuetext={progress !== null ? `${progress.toFixed(0)} %` : indeterminate ? INDETERMINATE_TEXT : 'unknown'}
         >
-          <div className="bar-fill" style={{ width: `${progress ?? 0}%` }} />
+          <div className="bar-fill" style={indeterminate ? undefined : { width: `${progress ?? 0}%` }} />
         </div>
       </td>
       <td className="number">{progress === null ? '–' : `${progress.toFixed(0)} %`}</td>

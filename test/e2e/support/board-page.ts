@@ -7,6 +7,10 @@ export interface BoardRow {
   readonly final: boolean;
   /** The progress bar's `aria-valuenow`; null when it has none. */
   readonly progress: number | null;
+  /** The progress bar's `aria-valuetext`. */
+  readonly valueText: string | null;
+  /** The animation the bar's fill runs (`none` when still). */
+  readonly animation: string;
   readonly label: string;
   readonly outcome: string;
   readonly link: string | null;
@@ -21,6 +25,8 @@ const READ_ROWS = `[...document.querySelectorAll('table.tasks tbody tr')].map((r
     status: r.getAttribute('data-status'),
     final: r.getAttribute('data-final') === 'true',
     progress: now == null ? null : Number(now),
+    valueText: bar?.getAttribute('aria-valuetext') ?? null,
+    animation: bar?.firstElementChild ? getComputedStyle(bar.firstElementChild).animationName : 'none',
     label: bar?.getAttribute('aria-label') ?? '',
     outcome: r.querySelector('.outcome')?.textContent ?? '',
     link: r.querySelector('a.download')?.getAttribute('href') ?? null,
@@ -30,6 +36,14 @@ const READ_ROWS = `[...document.querySelectorAll('table.tasks tbody tr')].map((r
 /** The rows of the board's table, read in one go. */
 export function boardRows(page: Page): Promise<BoardRow[]> {
   return page.evaluate<BoardRow[]>(READ_ROWS);
+}
+
+/** The transport the board's status line names (`data-transport`: `websocket` or `http`), or null. */
+export function connectionTransport(page: Page): Promise<string | null> {
+  return page
+    .locator('p.connection')
+    .getAttribute('data-transport', { timeout: 1000 })
+    .catch(() => null);
 }
 
 /** The connection state the board shows (`data-state` of its status line), or null. */

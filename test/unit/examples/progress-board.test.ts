@@ -59,7 +59,7 @@ describe('the progress board rows', () => {
 
 describe('the progress board URL', () => {
   it('takes ids comma-separated or repeated, trimmed and without duplicates', () => {
-    expect(readLocation('?ids=a:1,%20b:2&ids=a:1&ids=,c:3')).toEqual({ ids: ['a:1', 'b:2', 'c:3'], transport: 'websocket' });
+    expect(readLocation('?ids=a:1,%20b:2&ids=a:1&ids=,c:3')).toEqual({ ids: ['a:1', 'b:2', 'c:3'], transport: 'auto' });
   });
 
   it(`keeps at most ${MAX_IDS} ids`, () => {
@@ -67,15 +67,19 @@ describe('the progress board URL', () => {
     expect(readLocation(`?ids=${ids.join(',')}`).ids).toEqual(ids.slice(0, MAX_IDS));
   });
 
-  it('chooses HTTP subscriptions with transport=http only', () => {
+  it('forces a transport with transport=http or transport=ws, and otherwise chooses by itself', () => {
     expect(readLocation('?transport=http').transport).toBe('http');
-    expect(readLocation('?transport=carrier-pigeon').transport).toBe('websocket');
+    expect(readLocation('?transport=ws').transport).toBe('websocket');
+    expect(readLocation('?transport=carrier-pigeon').transport).toBe('auto');
+    expect(readLocation('').transport).toBe('auto');
   });
 
-  it('writes picked ids back in a form it reads', () => {
-    const search = searchFor(['huawei-workspace:x', 'tencent-tcss:y'], 'http');
-    expect(readLocation(search)).toEqual({ ids: ['huawei-workspace:x', 'tencent-tcss:y'], transport: 'http' });
-    expect(searchFor([], 'websocket')).toBe('');
+  it('writes picked ids back in a form it reads, keeping a forced transport', () => {
+    for (const transport of ['http', 'websocket', 'auto'] as const) {
+      const search = searchFor(['huawei-workspace:x', 'tencent-tcss:y'], transport);
+      expect(readLocation(search)).toEqual({ ids: ['huawei-workspace:x', 'tencent-tcss:y'], transport });
+    }
+    expect(searchFor([], 'auto')).toBe('');
   });
 });
 

@@ -13,6 +13,7 @@ import { memoryLogger } from '../support/silent-logger';
 import { ACCOUNT, API_KEY, type Stack, startStack } from '../support/stack';
 import { type Browser, launchChromium } from './support/chromium';
 import { ensurePlaygroundBuilt, ROOT } from './support/playground-build';
+import { waitUntil } from './support/wait-until';
 
 /** The ids the ExportTaskUpdates tab watches: the first demo task of each provider. */
 const EXAMPLE_IDS = PROVIDER_IDS.map((p) => taskGlobalId(p, demoTasks(0)[p][0]!.id));
@@ -45,19 +46,6 @@ function responseText(page: Page): Promise<string> {
 /** The header editor of the current tab. */
 function headerEditor(page: Page): Locator {
   return page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .monaco-editor');
-}
-
-/** Polls `read` every 100 ms until `done` holds for what it returned; fails with the last value after `ms`. */
-async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${ms} ms waiting for ${what}; last seen:\n${JSON.stringify(value, null, 2)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
 }
 
 /**

@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { ASSETS_DIR, ensurePlaygroundBuilt } from '../e2e/support/playground-build';
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
+import { followService } from '../support/service-process';
 import { ACCOUNT } from '../support/stack';
 
 const ROOT = join(__dirname, '../..');
@@ -28,33 +29,7 @@ function startService(
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', PROD_API_KEY: KEY, PROD_TC_KEY: ACCOUNT.secret },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let text = '';
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  const url = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the service did not listen within 20 s:\n${text}`)), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      text += d.toString('utf8');
-      for (const line of text.split('\n')) {
-        if (!line.startsWith('{')) continue;
-        try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'listening' && entry.url) {
-            clearTimeout(timer);
-            resolve(entry.url);
-          }
-        } catch {
-          // a line still being written
-        }
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (text += d.toString('utf8')));
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the service exited (${code}) before listening:\n${text}`));
-    });
-  });
-  url.catch(() => undefined);
-  return { child, url, exited, output: () => text };
+  return { child, ...followService(child, 'the service', 20_000) };
 }
 
 describe('a production install: the build output, package*.json and `npm ci --omit=dev`', () => {

@@ -117,7 +117,7 @@ describe('one authenticated WebSocket client that never reads and floods pings (
     expect([updates.events.length - eventsAtStart >= 3, seen]).toEqual([true, seen]);
     await updates.waitFor(updates.events.length + 1);
     // The server says why it dropped the socket.
-    expect(r.output.join('')).toMatch(/"msg":"websocket terminated: no answer to the keep-alive ping"/);
+    expect(r.output()).toMatch(/"msg":"websocket terminated: no answer to the keep-alive ping"/);
     // And stays bounded once the socket is gone.
     const rssAfter = rssMb(pid);
     expect([rssAfter < RSS_LIMIT_MB, `${seen}; RSS ${rssAfter.toFixed(0)} MB after`]).toEqual([true, expect.any(String)]);

@@ -8,7 +8,8 @@ import { type CacheMetrics, NO_CACHE_METRICS } from '../observability/cache-metr
 import { type CallOrigin, linkSharedRead } from '../observability/trace';
 import type { CallPriority } from '../quota/request-budget';
 import { abandonedCallError, deadlineReason } from '../tenancy/abandoned';
-import type { GatewayCallOptions } from '../tenancy/provider-gateway';
+import type { BatchItem } from '../tenancy/listing-batch';
+import type { BatchCallOptions, GatewayCallOptions } from '../tenancy/provider-gateway';
 import type { Clock } from '../time/clock';
 import type { CompletionEstimator } from './completion-estimator';
 import { taskKey } from './task-key';
@@ -16,7 +17,11 @@ import { taskKey } from './task-key';
 /** What the cache reads through: a tenant's gateways (`TenantRuntime`). */
 export interface CacheTenant {
   readonly id: string;
-  gateway(provider: ProviderId): { read(task: TaskRef, options?: GatewayCallOptions): Promise<ExportTaskState> };
+  gateway(provider: ProviderId): {
+    read(task: TaskRef, options?: GatewayCallOptions): Promise<ExportTaskState>;
+    /** The reads of one batch, one promise per item (`ProviderGateway.readMany`); absent: one `read` each. */
+    readMany?(items: readonly BatchItem[], options?: BatchCallOptions): Array<Promise<ExportTaskState>>;
+  };
 }
 
 /** How one reader waits for a state that is not fresh in the cache. */
@@ -126,12 +131,80 @@ export class TaskCache {
     return this.join(inflight, key, task, signal);
   }
 
+  /**
+   * The states of one batch of tasks (an operation's loader batch), in order: each from the cache when
+   * fresh, or joining a read in flight; the rest are read upstream as one batch per provider
+   * (`readMany` of its gateway, which decides how: Huawei lists pages when that costs fewer requests),
+   * each of them still one shared read in flight that later readers join. Every state read is stored.
+   */
+  readMany(tenant: CacheTenant, tasks: readonly TaskRef[], options: ReadOptions = {}): Array<Promise<ExportTaskState>> {
+    const results: Array<Promise<ExportTaskState> | undefined> = tasks.map((task) => {
+      const cached = this.peek(tenant.id, task);
+      this.metrics.read(task.provider, cached !== undefined);
+      return cached ? Promise.resolve(cached) : undefined;
+    });
+    const missed = tasks.flatMap((task, i) =>
+      results[i] ? [] : [{ task, i, key: taskKey(tenant.id, task.provider, task.providerTaskId) }],
+    );
+    if (missed.length === 0) return results as Array<Promise<ExportTaskState>>;
+    const { signal, deadline } = options; // only now: the operation's signal is made at its first upstream read
+    const now = this.clock.now();
+    const byProvider = new Map<ProviderId, Array<{ task: TaskRef; key: string }>>();
+    const grouped = new Set<string>();
+    for (const { task, key } of missed) {
+      if (signal?.aborted || (deadline !== undefined && deadline <= now) || this.inflight.has(key) || grouped.has(key)) continue;
+      grouped.add(key);
+      const group = byProvider.get(task.provider) ?? [];
+      group.push({ task, key });
+      byProvider.set(task.provider, group);
+    }
+    const failed = new Map<ProviderId, unknown>();
+    for (const [provider, group] of byProvider) {
+      try {
+        const gateway = tenant.gateway(provider);
+        if (group.length === 1 || !gateway.readMany) for (const { task, key } of group) this.start(tenant, task, key, options, now);
+        else this.startMany(tenant, gateway.readMany.bind(gateway), group, options);
+      } catch (e) {
+        failed.set(provider, e);
+      }
+    }
+    for (const { task, i } of missed) {
+      const failure = failed.get(task.provider);
+      results[i] = failure === undefined ? this.readThrough(tenant, task, options) : Promise.reject(failure);
+    }
+    return results as Array<Promise<ExportTaskState>>;
+  }
+
+  /** Starts one shared read in flight per task of `group`, all made by one `readMany` of their gateway. */
+  private startMany(
+    tenant: CacheTenant,
+    readMany: NonNullable<ReturnType<CacheTenant['gateway']>['readMany']>,
+    group: ReadonlyArray<{ task: TaskRef; key: string }>,
+    options: ReadOptions,
+  ): void {
+    const controllers = group.map(() => new AbortController());
+    const items = group.map(({ task }, i): BatchItem => ({ task, signal: controllers[i]!.signal }));
+    const reads = readMany(items, { priority: options.priority ?? 'interactive', deadline: options.deadline, origin: options.origin });
+    group.forEach(({ key }, i) => this.register(tenant, key, reads[i]!, controllers[i]!, options.origin));
+  }
+
   private start(tenant: CacheTenant, task: TaskRef, key: string, options: ReadOptions, now: number): Inflight {
     const controller = new AbortController();
     const maxWaitMs = options.deadline === undefined ? undefined : options.deadline - now;
     const priority = options.priority ?? 'interactive';
     const origin = options.origin;
     const read = tenant.gateway(task.provider).read(task, { priority, signal: controller.signal, maxWaitMs, origin });
+    return this.register(tenant, key, read, controller, origin);
+  }
+
+  /** Makes `read` the shared read in flight of `key`: its state is stored, and it is forgotten when it settles. */
+  private register(
+    tenant: CacheTenant,
+    key: string,
+    read: Promise<ExportTaskState>,
+    controller: AbortController,
+    origin: CallOrigin | undefined,
+  ): Inflight {
     const inflight: Inflight = {
       controller,
       origin,

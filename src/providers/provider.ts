@@ -83,6 +83,17 @@ export interface CallOptions {
 }
 
 /**
+ * How a provider reads many tasks of one batch (`ProviderClient.batchRead`):
+ * - `per-id`: one `read` per task (every provider that can read by id cheaply);
+ * - `listing`: the provider has no batch read, but lists the account's tasks `pageSize` at a time (newest
+ *   first, through `list`), so a batch holding more ids than the listing has pages is read from the
+ *   listing, at most `maxPages` pages, and the ids it did not show one `read` each
+ *   (`src/tenancy/listing-batch.ts` decides and runs it).
+ */
+export type BatchReadStrategy =
+  { readonly kind: 'per-id' } | { readonly kind: 'listing'; readonly pageSize: number; readonly maxPages: number };
+
+/**
  * A client of one provider bound to one tenant's options. Reads throw `ServiceError` with the
  * `ErrorCode` (src/errors/error-code.ts) and the provider details; they never throw anything else. A client holds
  * no resource of its own (the HTTP client it uses belongs to whoever created it), so it has no `dispose`.
@@ -93,6 +104,8 @@ export interface ProviderClient {
   read(task: TaskRef, options?: CallOptions): Promise<ExportTaskState>;
   /** Lists tasks; only where `descriptor.capabilities.listing`. */
   list?(query: ListQuery, options?: CallOptions): Promise<ListPage>;
+  /** How a batch of reads is made; absent: `per-id`. `listing` needs `list`. */
+  readonly batchRead?: BatchReadStrategy | undefined;
 }
 
 /** What every provider client is built with besides its options. */

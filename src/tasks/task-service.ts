@@ -111,7 +111,9 @@ class OperationTasks implements TaskService, ReadOptions {
     readonly origin: CallOrigin | undefined,
   ) {
     this.deadline = deps.clock.now() + deps.operationTimeoutMs;
-    this.loader = new DataLoader<TaskRef, ExportTaskState, string>((tasks) => Promise.all(tasks.map((t) => this.readOne(t))), {
+    // One batch of the loader is one `readMany` of the cache: what it holds fresh is served, the rest is read
+    // as one batch per provider (Huawei then lists pages when that costs fewer requests than reading each id).
+    this.loader = new DataLoader<TaskRef, ExportTaskState, string>((tasks) => Promise.all(this.readBatch(tasks)), {
       maxBatchSize: MAX_BATCH,
       cacheKeyFn: (task) => task.id,
     });
@@ -125,12 +127,8 @@ class OperationTasks implements TaskService, ReadOptions {
     return (this.operation ??= operationSignal(this.onEnd, this.deadline, this.deps.clock));
   }
 
-  private async readOne(task: TaskRef): Promise<ExportTaskState | ServiceError> {
-    try {
-      return await this.deps.cache.read(this.tenant, task, this);
-    } catch (e) {
-      return toServiceError(e);
-    }
+  private readBatch(tasks: readonly TaskRef[]): Array<Promise<ExportTaskState | ServiceError>> {
+    return this.deps.cache.readMany(this.tenant, tasks, this).map((read) => read.catch(toServiceError));
   }
 
   load(task: TaskRef): Promise<ExportTaskState> {

@@ -13,12 +13,13 @@ import type { Logger } from '../logging/logger';
 import { type AttemptFacts, type GatewayMetrics, NO_GATEWAY_METRICS } from '../observability/gateway-metrics';
 import { Attr, type CallOrigin, failSpan, startAttemptSpan } from '../observability/trace';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../providers/common/options';
-import type { CallOptions, ListPage, ListQuery, ProviderClient } from '../providers/provider';
+import type { BatchReadStrategy, CallOptions, ListPage, ListQuery, ProviderClient } from '../providers/provider';
 import { BudgetExceeded, type CallPriority, type RequestBudget } from '../quota/request-budget';
 import type { Clock } from '../time/clock';
 import { abandonedCallError } from './abandoned';
 import { isAnswer } from './failure-policy';
 import { HealthTracker } from './health-tracker';
+import { type BatchItem, readByListing } from './listing-batch';
 import { type CircuitStatus, ResiliencePolicy } from './resilience-policy';
 
 /** Options of a provider gateway. */
@@ -56,6 +57,17 @@ export interface GatewayCallOptions {
   readonly origin?: CallOrigin | undefined;
 }
 
+/** How the reads of one batch are made (`readMany`): as each single read, with a deadline instead of a wait. */
+export interface BatchCallOptions {
+  /** Default `interactive`. */
+  readonly priority?: CallPriority | undefined;
+  /** Clock time by which every call of the batch must have started; each is shed (PROVIDER_RATE_LIMITED) when its turn would come later. */
+  readonly deadline?: number | undefined;
+  readonly origin?: CallOrigin | undefined;
+}
+
+const PER_ID: BatchReadStrategy = { kind: 'per-id' };
+
 /** What one call is about, for its log lines and spans. */
 interface CallFacts {
   /** `read` or `list`. */
@@ -88,10 +100,15 @@ export class ProviderGateway {
   private readonly resilience: ResiliencePolicy;
   /** Aborted by `dispose()`: pending retries and budget waiters give up. */
   private readonly closing = new AbortController();
+  /**
+   * The account's task count for this (tenant, provider) as its last unfiltered listing page reported it
+   * (a listing batch's or a caller's): how many pages a listing batch would cost. Undefined before any.
+   */
+  private listedTotal: number | undefined;
 
   constructor(
     readonly client: ProviderClient,
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly options: ProviderGatewayOptions,
   ) {
     // Every call in progress listens on `closing` (cockatiel links each attempt to it) and stops listening
@@ -127,7 +144,46 @@ export class ProviderGateway {
   list(query: ListQuery, options: GatewayCallOptions = {}): Promise<ListPage> {
     const list = this.client.list;
     if (!list) throw new ServiceError(ErrorCode.UNSUPPORTED_OPERATION, `${this.client.descriptor.id} does not list tasks`);
-    return this.call((o) => list.call(this.client, query, o), options, { operation: 'list', task: query.task?.id });
+    const page = this.call((o) => list.call(this.client, query, o), options, { operation: 'list', task: query.task?.id });
+    if (!isWholeListing(query)) return page;
+    return page.then((p) => {
+      this.listedTotal = p.totalCount;
+      return p;
+    });
+  }
+
+  /**
+   * Reads the distinct tasks of one batch, one promise per item in order, by the client's `batchRead`
+   * strategy: `per-id` is one `read` each; `listing` lists pages (newest first) while that costs fewer
+   * requests than the ids still missing, then reads the rest one by one (`listing-batch.ts`). Every page
+   * and read is one call of this gateway, with its budget, retries, breaker, deadline, span and log line;
+   * each item's `signal` abandons its read, and a page is abandoned when no item is wanted any more.
+   */
+  readMany(items: readonly BatchItem[], options: BatchCallOptions = {}): Array<Promise<ExportTaskState>> {
+    const call = (signal: AbortSignal): GatewayCallOptions => ({
+      priority: options.priority,
+      origin: options.origin,
+      signal,
+      maxWaitMs: options.deadline === undefined ? undefined : options.deadline - this.clock.now(),
+    });
+    const strategy = this.client.batchRead ?? PER_ID;
+    switch (strategy.kind) {
+      case 'per-id':
+        return items.map((item) => this.read(item.task, call(item.signal)));
+      case 'listing':
+        return readByListing(items, {
+          provider: this.client.descriptor.id,
+          strategy,
+          total: () => this.listedTotal,
+          listPage: (offset, limit, signal) =>
+            this.list({ offset, limit, orderBy: { field: 'CREATED_AT', direction: 'DESC' } }, call(signal)),
+          readOne: (item) => this.read(item.task, call(item.signal)),
+        });
+      default: {
+        const unknown: never = strategy;
+        throw new Error(`unknown batch read strategy ${JSON.stringify(unknown)}`);
+      }
+    }
   }
 
   private async call<T>(fn: (options: CallOptions) => Promise<T>, options: GatewayCallOptions, facts: CallFacts): Promise<T> {
@@ -250,6 +306,16 @@ export class ProviderGateway {
     this.closing.abort();
     this.resilience.dispose();
   }
+}
+
+/** Whether a listing query lists the whole account (no filter), so that its count is the account's task count. */
+function isWholeListing(query: ListQuery): boolean {
+  return (
+    (query.status === undefined || query.status.length === 0) &&
+    (query.fileName === undefined || query.fileName === '') &&
+    query.downloaded === undefined &&
+    query.task === undefined
+  );
 }
 
 /** Ends an attempt's span with its outcome: `OK`, the error code, or `ABANDONED` (nobody waited for it any more). */

@@ -121,7 +121,19 @@ describe('work nobody waits for', () => {
     stack = await startStack({
       providers: ['huawei-workspace'],
       settings: { maxRequestsPerSecond: 5 }, // a start every 215 ms: the query would take 21 s
-      tasks: { 'huawei-workspace': ids.map((id) => ({ id, accountId: ACCOUNT.accountId, createdAt: Date.now(), durationMs: 600_000 })) },
+      // 1,100 newer tasks: the account has more pages than the batch's listing cap, so after its first page the
+      // batch reads its 100 ids one by one (src/tenancy/listing-batch.ts), the reads this test drops.
+      tasks: {
+        'huawei-workspace': [
+          ...ids.map((id) => ({ id, accountId: ACCOUNT.accountId, createdAt: Date.now() - 60_000, durationMs: 600_000 })),
+          ...Array.from({ length: 1100 }, (_, i) => ({
+            id: `newer-${i}`,
+            accountId: ACCOUNT.accountId,
+            createdAt: Date.now(),
+            durationMs: 600_000,
+          })),
+        ],
+      },
     });
     const emulator = stack.emulator('huawei-workspace');
     const controller = new AbortController();

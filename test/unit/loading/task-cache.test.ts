@@ -182,3 +182,89 @@ describe('TaskCache', () => {
     expect(a.reads[0]!.options?.signal?.aborted).toBe(true);
   });
 });
+
+describe('TaskCache.readMany', () => {
+  /** A tenant whose gateway has `readMany`, recording each batch; `finish` answers the oldest batch. */
+  function batchingTenant(id: string, clock: ManualClock) {
+    const batches: Array<{ ids: string[]; resolve: Array<(s: ExportTaskState) => void>; signals: AbortSignal[] }> = [];
+    const singles: string[] = [];
+    const t: CacheTenant = {
+      id,
+      gateway: () => ({
+        read: (task) => {
+          singles.push(task.providerTaskId);
+          return Promise.resolve(taskState({ providerTaskId: task.providerTaskId, observedAt: clock.now() }));
+        },
+        readMany: (items) => {
+          const batch = {
+            ids: items.map((i) => i.task.providerTaskId),
+            resolve: [] as Array<(s: ExportTaskState) => void>,
+            signals: items.map((i) => i.signal),
+          };
+          batches.push(batch);
+          return items.map(() => new Promise<ExportTaskState>((resolve) => batch.resolve.push(resolve)));
+        },
+      }),
+    };
+    const finish = () => {
+      const b = batches.shift()!;
+      b.ids.forEach((providerTaskId, i) => b.resolve[i]!(taskState({ providerTaskId, progress: 40, observedAt: clock.now() })));
+    };
+    return { t, batches, singles, finish };
+  }
+  const job = (n: number) => taskRef('tencent-tcss', `job-${n}`);
+
+  it('serves what is fresh, joins what is in flight, and reads the rest as one batch whose states fill the cache under the tenant', async () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock, { ...CONFIG, maxEntries: 100 });
+    const a = batchingTenant('team-a', clock);
+    c.store('team-a', taskState({ providerTaskId: 'job-1', progress: 90, observedAt: 0 }));
+    const inflight = c.read(a.t, job(2)); // a single read in flight (through `read`)
+    const reads = c.readMany(a.t, [job(1), job(2), job(3), job(4), job(3)]);
+    expect(a.singles).toEqual(['job-2']);
+    expect(a.batches.map((b) => b.ids)).toEqual([['job-3', 'job-4']]);
+    a.finish();
+    const states = await Promise.all(reads);
+    expect(states.map((s) => [s.providerTaskId, s.progress])).toEqual([
+      ['job-1', 90],
+      ['job-2', null],
+      ['job-3', 40],
+      ['job-4', 40],
+      ['job-3', 40],
+    ]);
+    await inflight;
+    expect(c.peek('team-a', job(4))?.progress).toBe(40);
+    expect(c.peek('team-b', job(4))).toBeUndefined();
+  });
+
+  it('a lone miss of a provider is one read, not a batch; a reader joining a batched task shares its read', async () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock, { ...CONFIG, maxEntries: 100 });
+    const a = batchingTenant('team-a', clock);
+    await Promise.all(c.readMany(a.t, [job(7)]));
+    expect(a.singles).toEqual(['job-7']);
+    const batch = c.readMany(a.t, [job(8), job(9)]);
+    const joined = c.read(a.t, job(9));
+    expect(a.singles).toEqual(['job-7']);
+    a.finish();
+    await expect(joined).resolves.toMatchObject({ providerTaskId: 'job-9', progress: 40 });
+    await Promise.all(batch);
+  });
+
+  it('each task of a batch has its own signal, aborted when its last reader left', async () => {
+    const clock = new ManualClock(0);
+    const c = cache(clock, { ...CONFIG, maxEntries: 100 });
+    const a = batchingTenant('team-a', clock);
+    const op = new AbortController();
+    const reads = c.readMany(a.t, [job(1), job(2)], { signal: op.signal });
+    const signals = a.batches[0]!.signals;
+    expect(signals.map((s) => s.aborted)).toEqual([false, false]);
+    op.abort(new CallerGone());
+    expect(signals.map((s) => s.aborted)).toEqual([true, true]);
+    const settled = await Promise.allSettled(reads);
+    expect(settled.map((r) => r.status === 'rejected' && (r.reason as ServiceError).code)).toEqual([
+      ErrorCode.PROVIDER_UNAVAILABLE,
+      ErrorCode.PROVIDER_UNAVAILABLE,
+    ]);
+  });
+});

@@ -76,7 +76,10 @@ export function readByListing(items: readonly BatchItem[], deps: ListingBatchDep
         waiting.set(item.task.providerTaskId, list);
       }),
   );
-  void run(waiting, deps);
+  run(waiting, deps).catch((e: unknown) => {
+    // Not expected (every call's failure is handled in `run`), but no item may be left waiting for ever.
+    for (const list of waiting.values()) for (const w of list) w.reject(e);
+  });
   return promises;
 }
 

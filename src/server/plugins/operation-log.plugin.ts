@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 
 import { ErrorCode } from '../../errors/error-code';
-import type { GraphQLContext } from '../../graphql/context';
+import type { GraphQLContext, OperationOrigin } from '../../graphql/context';
 import type { Logger } from '../../logging/logger';
 import type { OperationOutcome, ServiceMetrics } from '../../observability/service-metrics';
 import { describeOperation } from '../../observability/trace';
@@ -43,6 +43,33 @@ export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): Apo
         },
       };
     },
+  };
+}
+
+/**
+ * The same metric, span attributes and log line for an operation answered from the response cache (it
+ * never reaches Apollo): an `ok` query, with `cached: true` on its line.
+ */
+export function cachedAnswerRecorder(
+  metrics: ServiceMetrics,
+  logger: Logger,
+): (tenant: { readonly id: string }, origin: OperationOrigin, name: string | null, seconds: number) => void {
+  return (tenant, origin, name, seconds) => {
+    metrics.operation(name, 'query', 'ok', seconds);
+    describeOperation(origin.span, { name, type: 'query', outcome: 'ok', codes: [] });
+    logger.info(
+      {
+        requestId: origin.requestId,
+        tenant: tenant.id,
+        transport: 'http',
+        operation: name,
+        type: 'query',
+        outcome: 'ok',
+        durationMs: Math.round(seconds * 10_000) / 10,
+        cached: true,
+      },
+      'graphql operation',
+    );
   };
 }
 

@@ -33,6 +33,7 @@ import { OperationPreparer } from './operation-preparer';
 import { operatorRoutes } from './operator-routes';
 import { createPlayground } from './playground/playground';
 import { cachedAnswerRecorder, operationLogPlugin } from './plugins/operation-log.plugin';
+import { OperationLogPolicy } from './plugins/operation-log-policy';
 import { subscriptionTransportPlugin } from './plugins/subscription-transport.plugin';
 import { taskIdLimitPlugin } from './plugins/task-id-limit.plugin';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body';
@@ -128,6 +129,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   // Answers of queries over cached task states, served while each state is current (BENCHMARKS.md, throughput).
   const responses =
     config.cache.responses === false ? undefined : new ResponseCache(cache, clock, {}, (hit) => metrics.responseCacheRead(hit));
+  // One sampling of the `graphql operation` lines of plain HTTP operations, run through Apollo or cached.
+  const operationLog = new OperationLogPolicy();
   const formatErrors = formatError(logger, { hideSchemaDetails: !config.server.introspection });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -151,7 +154,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       ApolloServerPluginCacheControlDisabled(),
       subscriptionTransportPlugin(),
       taskIdLimitPlugin(taskIdLimit),
-      operationLogPlugin(metrics, logger),
+      operationLogPlugin(metrics, logger, operationLog),
       ...(responses ? [responses.plugin()] : []),
     ],
   });
@@ -167,7 +170,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     rateLimit: (tenantId) => rateLimiter.take(tenantId),
     responses,
     takeIds: (tenantId, ids) => rateLimiter.takeIds(tenantId, ids),
-    answeredFromCache: cachedAnswerRecorder(metrics, logger),
+    answeredFromCache: cachedAnswerRecorder(metrics, logger, operationLog),
   });
   // Every streaming transport (WebSocket, SSE, multipart) admits operations alike and shares each
   // event's rendering: one engine, one admission, one payload per change.

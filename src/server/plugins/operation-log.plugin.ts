@@ -7,6 +7,7 @@ import type { GraphQLContext, OperationOrigin } from '../../graphql/context';
 import type { Logger } from '../../logging/logger';
 import type { OperationOutcome, ServiceMetrics } from '../../observability/service-metrics';
 import { describeOperation } from '../../observability/trace';
+import { OperationLogPolicy } from './operation-log-policy';
 
 /**
  * One log line and one metric per GraphQL operation over HTTP: operation name, type, outcome and
@@ -15,7 +16,11 @@ import { describeOperation } from '../../observability/trace';
  * Errors are listed by code only: their messages are in the error responses (and `formatError` logs
  * the internal ones). The streaming transports write their lines with `OperationRecord`.
  */
-export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): ApolloServerPlugin<GraphQLContext> {
+export function operationLogPlugin(
+  metrics: ServiceMetrics,
+  logger: Logger,
+  policy: OperationLogPolicy = new OperationLogPolicy(),
+): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
@@ -27,7 +32,9 @@ export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): Apo
           const { outcome, codes } = outcomeOf(rc);
           metrics.operation(name, type, outcome, seconds);
           describeOperation(contextValue.span, { name, type, outcome, codes });
-          logger.info(
+          const { level, skipped } = policy.levelOf(outcome, seconds);
+          if (!logger.isLevelEnabled(level)) return;
+          logger[level](
             {
               requestId: contextValue.requestId,
               tenant: contextValue.tenant.id,
@@ -37,6 +44,7 @@ export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): Apo
               outcome,
               durationMs: Math.round(seconds * 10_000) / 10,
               ...(codes.length > 0 ? { errorCodes: codes } : {}),
+              ...(skipped > 0 ? { skippedOk: skipped } : {}),
             },
             'graphql operation',
           );
@@ -53,11 +61,14 @@ export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): Apo
 export function cachedAnswerRecorder(
   metrics: ServiceMetrics,
   logger: Logger,
+  policy: OperationLogPolicy,
 ): (tenant: { readonly id: string }, origin: OperationOrigin, name: string | null, seconds: number) => void {
   return (tenant, origin, name, seconds) => {
     metrics.operation(name, 'query', 'ok', seconds);
     describeOperation(origin.span, { name, type: 'query', outcome: 'ok', codes: [] });
-    logger.info(
+    const { level, skipped } = policy.levelOf('ok', seconds);
+    if (!logger.isLevelEnabled(level)) return;
+    logger[level](
       {
         requestId: origin.requestId,
         tenant: tenant.id,
@@ -67,6 +78,7 @@ export function cachedAnswerRecorder(
         outcome: 'ok',
         durationMs: Math.round(seconds * 10_000) / 10,
         cached: true,
+        ...(skipped > 0 ? { skippedOk: skipped } : {}),
       },
       'graphql operation',
     );

@@ -31,6 +31,8 @@ export interface BenchConfigOptions {
   /** Base URL of each provider's emulator; only these providers are configured. */
   readonly emulators: Partial<Record<ProviderId, string>>;
   /** `cache.freshMs`; default the service's (1000). */
+  /** `cache.responses` (default: the service's, on). */
+  readonly responses?: boolean;
   readonly freshMs?: number;
   /** `polling.intervalMs`; default the service's (1000). */
   readonly pollingIntervalMs?: number;
@@ -77,7 +79,14 @@ export function benchConfigDocument(options: BenchConfigOptions): Record<string,
     server: { host: '127.0.0.1', port: 0, rateLimit: { requests: 10_000_000, ids: 1_000_000_000, windowSeconds: 1 } },
     limits: { idsPerOperation: 10_000, watchedTasksPerTenant: 1_000_000, subscriptionsPerTenant: 1_000_000 },
     ...(options.pollingIntervalMs !== undefined ? { polling: { intervalMs: options.pollingIntervalMs } } : {}),
-    ...(options.freshMs !== undefined ? { cache: { freshMs: options.freshMs } } : {}),
+    ...(options.freshMs !== undefined || options.responses !== undefined
+      ? {
+          cache: {
+            ...(options.freshMs !== undefined ? { freshMs: options.freshMs } : {}),
+            ...(options.responses !== undefined ? { responses: options.responses } : {}),
+          },
+        }
+      : {}),
     tenants: [{ id: 'bench', apiKeys: [BENCH_API_KEY], providers: providerOptions(options.emulators) }, ...(options.extraTenants ?? [])],
   };
 }

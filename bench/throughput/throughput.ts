@@ -27,7 +27,8 @@ export interface ThroughputOptions {
   readonly log: (line: string) => void;
 }
 
-type Target = 'hello-world' | 'exportTask warm' | 'exportTask cold' | 'exportTask warm, LOG_LEVEL=warn';
+type Target =
+  'hello-world' | 'exportTask warm' | 'exportTask warm, no response cache' | 'exportTask cold' | 'exportTask warm, LOG_LEVEL=warn';
 
 /** One target's numbers: those of its median round by requests per second. */
 export interface ThroughputRow {
@@ -124,13 +125,17 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   const subjects: Subject[] = [];
   try {
     subjects.push(await start('hello-world', script('server/hello-process'), [], [JSON.stringify({ query: '{ hello }' })], {}));
-    const targets: Array<[Target, number, string[], NodeJS.ProcessEnv]> = [['exportTask warm', 3_600_000, [serviceBody(ids[0]!)], {}]];
+    const targets: Array<[Target, number, string[], NodeJS.ProcessEnv, boolean?]> = [
+      ['exportTask warm', 3_600_000, [serviceBody(ids[0]!)], {}],
+    ];
+    // The same warm read with `cache.responses: false`: every request runs through Apollo (what the response cache saves).
+    targets.push(['exportTask warm, no response cache', 3_600_000, [serviceBody(ids[0]!)], {}, false]);
     // Informational: the same warm read without the per-operation info log line (what that line costs).
     if (options.logLevelVariant)
       targets.push(['exportTask warm, LOG_LEVEL=warn', 3_600_000, [serviceBody(ids[0]!)], { LOG_LEVEL: 'warn' }]);
     targets.push(['exportTask cold', 0, ids.map(serviceBody), {}]);
-    for (const [target, freshMs, bodies, env] of targets) {
-      const config = writeConfigFile(benchConfigDocument({ emulators: { 'tencent-tcss': url }, freshMs }));
+    for (const [target, freshMs, bodies, env, responses] of targets) {
+      const config = writeConfigFile(benchConfigDocument({ emulators: { 'tencent-tcss': url }, freshMs, responses }));
       subjects.push(await start(target, script('server/service-process'), [config], bodies, auth, env));
     }
     for (const s of subjects) {

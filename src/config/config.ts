@@ -139,6 +139,11 @@ export interface CacheConfig {
   readonly terminalMs: number;
   /** Most (tenant, task) states kept at once. Default 100000. */
   readonly maxEntries: number;
+  /**
+   * Keep the answers of queries over cached task states, served while every state in them is current
+   * (`src/server/response-cache.ts`). Default true; undefined reads as true.
+   */
+  readonly responses?: boolean;
 }
 
 /** Distributed mode: replicas coordinate through one Redis. */

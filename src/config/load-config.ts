@@ -149,6 +149,8 @@ function readCache(r: OptionReader): CacheConfig {
     freshMs: r.int('freshMs', { default: 1000, min: 0, max: 3_600_000 }),
     terminalMs: r.int('terminalMs', { default: 3_600_000, min: 0, max: 30 * 86_400_000 }),
     maxEntries: r.int('maxEntries', { default: 100_000, min: 1, max: 10_000_000 }),
+    // On unless switched off (undefined reads as on).
+    ...(r.bool('responses', { default: true }) ? {} : { responses: false }),
   };
   r.done();
   return c;

@@ -50,6 +50,17 @@ interface Entry {
   readonly until: number;
 }
 
+/**
+ * A state as the cache held it when an operation used it (`holding`): still current while the cache holds
+ * that very entry for its key (not a newer state, not evicted) and within its window (`stillHeld`). What a
+ * response built from cached states records, so that it is never served past any of them.
+ */
+export interface HeldState {
+  readonly key: string;
+  readonly provider: ProviderId;
+  readonly entry: Entry;
+}
+
 /** One upstream read in flight, shared by its readers. */
 interface Inflight {
   readonly promise: Promise<ExportTaskState>;
@@ -94,6 +105,25 @@ export class TaskCache {
       return undefined;
     }
     return e.state;
+  }
+
+  /** The cache's current entry for the tenant's task when it is `state` (the one an operation just used), within its window. */
+  holding(tenantId: string, task: TaskRef, state: ExportTaskState): HeldState | undefined {
+    const key = taskKey(tenantId, task.provider, task.providerTaskId);
+    const entry = this.entries.peek(key);
+    if (!entry || entry.state !== state || entry.until < this.clock.now()) return undefined;
+    return { key, provider: task.provider, entry };
+  }
+
+  /**
+   * Whether every one of `held` is still the state the cache would serve (the same entry, within its
+   * window); then each counts as a read of the cache (a hit), as the read it stands for would have.
+   */
+  allHeld(held: readonly HeldState[]): boolean {
+    const now = this.clock.now();
+    for (const h of held) if (h.entry.until < now || this.entries.get(h.key) !== h.entry) return false;
+    for (const h of held) this.metrics.read(h.provider, true);
+    return true;
   }
 
   /** Stores a state freshly read from a provider (by a read, a poll or a listing). */

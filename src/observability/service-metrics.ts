@@ -74,6 +74,12 @@ export class ServiceMetrics implements GatewayMetricsFactory {
     labelNames: ['provider', 'result'] as const,
     registers: [this.registry],
   });
+  private readonly responseCacheReads = new Counter({
+    name: 'exports_response_cache_reads_total',
+    help: 'Lookups of the HTTP response cache by result: hit (a kept answer served without running the query) or miss.',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   private readonly operations = new Counter({
     name: 'exports_graphql_operations_total',
     help: 'GraphQL operations over HTTP by operation name, type and outcome (ok, partial: data with errors, error: no data).',
@@ -183,6 +189,11 @@ export class ServiceMetrics implements GatewayMetricsFactory {
   readonly cache: CacheMetrics = {
     read: (provider, hit) => this.cacheReads.inc({ provider, result: hit ? 'hit' : 'miss' }),
   };
+
+  /** Counts one lookup of the response cache. */
+  responseCacheRead(hit: boolean): void {
+    this.responseCacheReads.inc({ result: hit ? 'hit' : 'miss' });
+  }
 
   /** Records one GraphQL operation; `name` null for anonymous or unparsable operations. */
   operation(name: string | null, type: string | null, outcome: OperationOutcome, seconds: number): void {

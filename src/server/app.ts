@@ -18,7 +18,7 @@ import { TaskCache } from '../loading/task-cache';
 import type { Logger } from '../logging/logger';
 import { ServiceMetrics } from '../observability/service-metrics';
 import { TenantRateLimiter } from '../quota/tenant-rate-limiter';
-import { createTaskService, type OperationEnd } from '../tasks/task-service';
+import { createTaskService, type OperationEnd, type ReadRecorder } from '../tasks/task-service';
 import { TenantRuntime } from '../tenancy/tenant-runtime';
 import { type Clock, systemClock } from '../time/clock';
 import { Authenticator } from './authenticator';
@@ -32,11 +32,13 @@ import { type MetricsListener, startMetricsListener } from './metrics-listener';
 import { OperationPreparer } from './operation-preparer';
 import { operatorRoutes } from './operator-routes';
 import { createPlayground } from './playground/playground';
-import { operationLogPlugin } from './plugins/operation-log.plugin';
+import { cachedAnswerRecorder, operationLogPlugin } from './plugins/operation-log.plugin';
+import { OperationLogPolicy } from './plugins/operation-log-policy';
 import { subscriptionTransportPlugin } from './plugins/subscription-transport.plugin';
 import { taskIdLimitPlugin } from './plugins/task-id-limit.plugin';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body';
 import { requestIdFrom } from './request-id';
+import { ResponseCache } from './response-cache';
 import { SharedSubscriptionEvents } from './shared-subscription-events';
 import { MultipartHandler } from './streaming/multipart-handler';
 import { OpenStreams } from './streaming/open-streams';
@@ -110,9 +112,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
 
   const schema = await buildServiceSchema();
   const taskDeps = { cache, estimator, live, clock, operationTimeoutMs: config.limits.operationTimeoutMs };
-  const createContext = (tenant: TenantRuntime, onEnd: OperationEnd, origin: OperationOrigin): GraphQLContext => ({
+  const createContext = (tenant: TenantRuntime, onEnd: OperationEnd, origin: OperationOrigin, reads?: ReadRecorder): GraphQLContext => ({
     tenant,
-    tasks: createTaskService(tenant, taskDeps, onEnd, origin),
+    tasks: createTaskService(tenant, taskDeps, onEnd, origin, reads),
     requestId: origin.requestId,
     span: origin.span,
   });
@@ -124,6 +126,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     perOperation: config.limits.idsPerOperation,
     take: (tenantId: string, ids: number) => rateLimiter.takeIds(tenantId, ids),
   };
+  // Answers of queries over cached task states, served while each state is current (BENCHMARKS.md, throughput).
+  const responses =
+    config.cache.responses === false ? undefined : new ResponseCache(cache, clock, {}, (hit) => metrics.responseCacheRead(hit));
+  // One sampling of the `graphql operation` lines of plain HTTP operations, run through Apollo or cached.
+  const operationLog = new OperationLogPolicy();
   const formatErrors = formatError(logger, { hideSchemaDetails: !config.server.introspection });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -147,7 +154,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       ApolloServerPluginCacheControlDisabled(),
       subscriptionTransportPlugin(),
       taskIdLimitPlugin(taskIdLimit),
-      operationLogPlugin(metrics, logger),
+      operationLogPlugin(metrics, logger, operationLog),
+      ...(responses ? [responses.plugin()] : []),
     ],
   });
   await apollo.start();
@@ -160,6 +168,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     createContext,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     rateLimit: (tenantId) => rateLimiter.take(tenantId),
+    responses,
+    takeIds: (tenantId, ids) => rateLimiter.takeIds(tenantId, ids),
+    answeredFromCache: cachedAnswerRecorder(metrics, logger, operationLog),
   });
   // Every streaming transport (WebSocket, SSE, multipart) admits operations alike and shares each
   // event's rendering: one engine, one admission, one payload per change.

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 
 import { type ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Span } from '@opentelemetry/api';
@@ -7,9 +8,10 @@ import { ErrorCode } from '../errors/error-code';
 import type { GraphQLContext, OperationOrigin } from '../graphql/context';
 import { describeOperation, startOperationSpan } from '../observability/trace';
 import type { RateDecision } from '../quota/tenant-rate-limiter';
-import type { OperationEnd } from '../tasks/task-service';
+import type { OperationEnd, ReadRecorder } from '../tasks/task-service';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
 import { BodyError, readBody } from './request-body';
+import type { ResponseCache } from './response-cache';
 
 /** Writes a JSON error response in the GraphQL-over-HTTP shape. */
 export function sendError(
@@ -41,10 +43,16 @@ export interface GraphQLHttpHandlerOptions {
    * Builds the per-request context (fresh loaders) for an authenticated tenant; `signal` aborts when the
    * caller goes away before the response is written.
    */
-  readonly createContext: (tenant: TenantRuntime, onEnd: OperationEnd, origin: OperationOrigin) => GraphQLContext;
+  readonly createContext: (tenant: TenantRuntime, onEnd: OperationEnd, origin: OperationOrigin, reads?: ReadRecorder) => GraphQLContext;
   readonly maxBodyBytes: number;
   /** Takes one operation from the tenant's rate limit; default: no limit. */
   readonly rateLimit?: (tenantId: string) => Promise<RateDecision>;
+  /** Answers repeated queries over cached task states without Apollo (`cache.responses`); default none. */
+  readonly responses?: ResponseCache;
+  /** Takes task ids from the tenant's ids rate limit (for a cached answer, as `taskIdLimitPlugin` does for a run). */
+  readonly takeIds?: (tenantId: string, ids: number) => Promise<RateDecision>;
+  /** Counts and logs an operation answered from the response cache, as the operation-log plugin does a run. */
+  readonly answeredFromCache?: (tenant: TenantRuntime, origin: OperationOrigin, name: string | null, seconds: number) => void;
 }
 
 /**
@@ -69,9 +77,10 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
       sendError(res, 429, ErrorCode.RATE_LIMITED, decision.message, { 'retry-after': String(decision.retryAfterSeconds) });
       return;
     }
+    const started = performance.now();
     let body: unknown;
+    let text: string | undefined;
     if (req.method === 'POST') {
-      let text: string;
       try {
         text = await readBody(req, opts.maxBodyBytes);
       } catch (e) {
@@ -83,6 +92,11 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
         sendError(res, err.status, ErrorCode.BAD_REQUEST, err.message, { connection: 'close' });
         return;
       }
+    }
+    const { responses } = opts;
+    const key = responses?.keyOf(req, search, text);
+    if (key !== undefined && (await answerFromCache(res, tenant, origin, key, started))) return;
+    if (text !== undefined) {
       const type = (req.headers['content-type'] ?? '').toLowerCase();
       if (/^application\/(graphql-response\+)?json\b/.test(type)) {
         try {
@@ -101,18 +115,45 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method!.toUpperCase(), headers, search, body };
+    const candidate = key !== undefined ? responses!.begin(tenant.id) : undefined;
     const response = await opts.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => opts.createContext(tenant, (listener) => onResponseEnd(res, listener), origin),
+      context: async () => {
+        const context = opts.createContext(tenant, (listener) => onResponseEnd(res, listener), origin, candidate);
+        if (candidate) responses!.attach(context, candidate);
+        return context;
+      },
     });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
+    for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      if (candidate) responses!.store(tenant.id, key!, candidate, response.status, response.headers, response.body.string);
       res.end(response.body.string);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
+  };
+  /**
+   * Answers from the response cache when it keeps a current answer to this request and the operation's ids
+   * fit the tenant's ids rate limit (otherwise Apollo runs it, and refuses it as usual).
+   */
+  const answerFromCache = async (
+    res: ServerResponse,
+    tenant: TenantRuntime,
+    origin: OperationOrigin,
+    key: string,
+    started: number,
+  ): Promise<boolean> => {
+    const hit = opts.responses!.lookup(tenant.id, key);
+    if (!hit) return false;
+    if (hit.ids > 1 && opts.takeIds && !(await opts.takeIds(tenant.id, hit.ids)).allowed) return false;
+    for (const [name, value] of hit.headers) res.setHeader(name, value);
+    res.setHeader('content-length', hit.body.length);
+    res.statusCode = 200;
+    res.end(hit.body);
+    opts.answeredFromCache?.(tenant, origin, hit.name, (performance.now() - started) / 1000);
+    return true;
   };
   return async (req: IncomingMessage, res: ServerResponse, search: string, requestId: string): Promise<void> => {
     const tenant = opts.authenticate(req);

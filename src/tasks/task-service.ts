@@ -37,6 +37,17 @@ export interface TaskService {
   estimate(state: ExportTaskState): number | null;
 }
 
+/**
+ * Learns every task state an operation used (each distinct id once), and whether it used anything else
+ * (a failed read, a listing, a live stream): what a response cache needs to know of an operation.
+ */
+export interface ReadRecorder {
+  /** The operation used `state` for `task`. */
+  read(task: TaskRef, state: ExportTaskState): void;
+  /** The operation used something that is not a task state of the shared cache. */
+  uncacheable(): void;
+}
+
 /** The process-wide parts every task service uses. */
 export interface TaskServiceDeps {
   readonly cache: TaskCache;
@@ -89,8 +100,14 @@ const MAX_BATCH = 1000;
  * then stop waiting, and upstream calls nobody else waits for are dropped before they are sent. The
  * operation has `operationTimeoutMs` from now for its reads.
  */
-export function createTaskService(tenant: TenantRuntime, deps: TaskServiceDeps, onEnd?: OperationEnd, origin?: CallOrigin): TaskService {
-  return new OperationTasks(tenant, deps, onEnd, origin);
+export function createTaskService(
+  tenant: TenantRuntime,
+  deps: TaskServiceDeps,
+  onEnd?: OperationEnd,
+  origin?: CallOrigin,
+  recorder?: ReadRecorder,
+): TaskService {
+  return new OperationTasks(tenant, deps, onEnd, origin, recorder);
 }
 
 /**
@@ -109,6 +126,8 @@ class OperationTasks implements TaskService, ReadOptions {
     private readonly onEnd: OperationEnd | undefined,
     /** The operation's request id and span: its upstream calls are logged and traced as its own. */
     readonly origin: CallOrigin | undefined,
+    /** Told every state the operation used, when a response cache may keep its answer. */
+    private readonly recorder: ReadRecorder | undefined,
   ) {
     this.deadline = deps.clock.now() + deps.operationTimeoutMs;
     // One batch of the loader is one `readMany` of the cache: what it holds fresh is served, the rest is read
@@ -128,7 +147,18 @@ class OperationTasks implements TaskService, ReadOptions {
   }
 
   private readBatch(tasks: readonly TaskRef[]): Array<Promise<ExportTaskState | ServiceError>> {
-    return this.deps.cache.readMany(this.tenant, tasks, this).map((read) => read.catch(toServiceError));
+    return this.deps.cache.readMany(this.tenant, tasks, this).map((read, i) =>
+      read.then(
+        (state) => {
+          this.recorder?.read(tasks[i]!, state);
+          return state;
+        },
+        (e: unknown) => {
+          this.recorder?.uncacheable();
+          return toServiceError(e);
+        },
+      ),
+    );
   }
 
   load(task: TaskRef): Promise<ExportTaskState> {
@@ -141,6 +171,7 @@ class OperationTasks implements TaskService, ReadOptions {
   }
 
   async list(provider: ProviderId, query: ListQuery): Promise<ListPage> {
+    this.recorder?.uncacheable();
     const { cache, clock } = this.deps;
     const page = await this.tenant
       .gateway(provider)
@@ -150,6 +181,7 @@ class OperationTasks implements TaskService, ReadOptions {
   }
 
   watch(tasks: readonly TaskRef[]): AsyncIterableIterator<TaskEvent> {
+    this.recorder?.uncacheable();
     const { tenant } = this;
     const { cache, live, estimator } = this.deps;
     for (const t of tasks) tenant.requireConfigured(t.provider);

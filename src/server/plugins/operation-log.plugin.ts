@@ -3,10 +3,11 @@ import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 
 import { ErrorCode } from '../../errors/error-code';
-import type { GraphQLContext } from '../../graphql/context';
+import type { GraphQLContext, OperationOrigin } from '../../graphql/context';
 import type { Logger } from '../../logging/logger';
 import type { OperationOutcome, ServiceMetrics } from '../../observability/service-metrics';
 import { describeOperation } from '../../observability/trace';
+import { OperationLogPolicy } from './operation-log-policy';
 
 /**
  * One log line and one metric per GraphQL operation over HTTP: operation name, type, outcome and
@@ -15,7 +16,11 @@ import { describeOperation } from '../../observability/trace';
  * Errors are listed by code only: their messages are in the error responses (and `formatError` logs
  * the internal ones). The streaming transports write their lines with `OperationRecord`.
  */
-export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): ApolloServerPlugin<GraphQLContext> {
+export function operationLogPlugin(
+  metrics: ServiceMetrics,
+  logger: Logger,
+  policy: OperationLogPolicy = new OperationLogPolicy(),
+): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
@@ -27,7 +32,9 @@ export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): Apo
           const { outcome, codes } = outcomeOf(rc);
           metrics.operation(name, type, outcome, seconds);
           describeOperation(contextValue.span, { name, type, outcome, codes });
-          logger.info(
+          const { level, skipped } = policy.levelOf(outcome, seconds);
+          if (!logger.isLevelEnabled(level)) return;
+          logger[level](
             {
               requestId: contextValue.requestId,
               tenant: contextValue.tenant.id,
@@ -37,12 +44,44 @@ export function operationLogPlugin(metrics: ServiceMetrics, logger: Logger): Apo
               outcome,
               durationMs: Math.round(seconds * 10_000) / 10,
               ...(codes.length > 0 ? { errorCodes: codes } : {}),
+              ...(skipped > 0 ? { skippedOk: skipped } : {}),
             },
             'graphql operation',
           );
         },
       };
     },
+  };
+}
+
+/**
+ * The same metric, span attributes and log line for an operation answered from the response cache (it
+ * never reaches Apollo): an `ok` query, with `cached: true` on its line.
+ */
+export function cachedAnswerRecorder(
+  metrics: ServiceMetrics,
+  logger: Logger,
+  policy: OperationLogPolicy,
+): (tenant: { readonly id: string }, origin: OperationOrigin, name: string | null, seconds: number) => void {
+  return (tenant, origin, name, seconds) => {
+    metrics.operation(name, 'query', 'ok', seconds);
+    describeOperation(origin.span, { name, type: 'query', outcome: 'ok', codes: [] });
+    const { level, skipped } = policy.levelOf('ok', seconds);
+    if (!logger.isLevelEnabled(level)) return;
+    logger[level](
+      {
+        requestId: origin.requestId,
+        tenant: tenant.id,
+        transport: 'http',
+        operation: name,
+        type: 'query',
+        outcome: 'ok',
+        durationMs: Math.round(seconds * 10_000) / 10,
+        cached: true,
+        ...(skipped > 0 ? { skippedOk: skipped } : {}),
+      },
+      'graphql operation',
+    );
   };
 }
 

@@ -3,15 +3,8 @@ import { type EmulatorAccount, type EmulatorHandle, startEmulator } from '../../
 import { type App, createApp } from '../../src/server/app';
 import { ManualClock } from '../../src/time/clock';
 import { memoryLogger } from '../support/silent-logger';
-import { ACCOUNT, API_KEY, providerSettings, testConfig } from '../support/stack';
+import { ACCOUNT, ACCOUNT_B, API_KEY, API_KEY_B, providerSettings, testConfig } from '../support/stack';
 
-const KEY_B = 'test-api-key-tenant-b-000000000002';
-const ACCOUNT_B: EmulatorAccount = {
-  accountId: 'acct-b',
-  accessKeyId: 'AKIDTESTACCOUNTB0002',
-  secret: 'test-secret-of-account-b-0002',
-  projectId: 'project0b',
-};
 const FRESH_MS = 10_000;
 const ONE = 'query One($id: ID!) { exportTask(id: $id) { id status progress observedAt provider { id name } } }';
 const MANY = 'query Many($ids: [ID!]!) { exportTasks(ids: $ids) { id progress } }';
@@ -66,7 +59,7 @@ describe('response cache: answers of queries over cached task states', () => {
         },
         {
           id: 'team-b',
-          apiKeys: [KEY_B],
+          apiKeys: [API_KEY_B],
           providers: providerSettings('tencent-tcss', tencent.url, ACCOUNT_B, { maxRequestsPerSecond: 10_000 }),
         },
       ],
@@ -143,7 +136,7 @@ describe('response cache: answers of queries over cached task states', () => {
     const a = await post(app, ONE, { id: 'tencent-tcss:a-4' });
     expect(a.body.data!['exportTask']).toMatchObject({ id: 'tencent-tcss:a-4', status: 'RUNNING' });
     await post(app, ONE, { id: 'tencent-tcss:a-4' }); // kept for A
-    const b = await post(app, ONE, { id: 'tencent-tcss:a-4' }, KEY_B);
+    const b = await post(app, ONE, { id: 'tencent-tcss:a-4' }, API_KEY_B);
     expect(b.body.data!['exportTask']).toBeNull();
     expect(b.body.errors![0]!.extensions!['code']).toBe('NOT_FOUND');
     expect(reads(tencent, 'a-4', ACCOUNT_B)).toBe(1);

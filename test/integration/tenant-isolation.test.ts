@@ -2,18 +2,11 @@ import { type EmulatorAccount, type EmulatorHandle, startEmulator } from '../../
 import { ExportTaskUpdatesDocument, type ExportTaskUpdatesSubscription } from '../../src/generated/graphql';
 import { type App, createApp } from '../../src/server/app';
 import { memoryLogger } from '../support/silent-logger';
-import { ACCOUNT, API_KEY, gql, providerSettings, testConfig } from '../support/stack';
+import { ACCOUNT, ACCOUNT_B, API_KEY, API_KEY_B, gql, providerSettings, testConfig } from '../support/stack';
 import { record, wsClient } from '../support/ws-client';
 
 type Update = ExportTaskUpdatesSubscription['exportTaskUpdates'];
 
-const KEY_B = 'test-api-key-tenant-b-000000000002';
-const ACCOUNT_B: EmulatorAccount = {
-  accountId: 'acct-b',
-  accessKeyId: 'AKIDTESTACCOUNTB0002',
-  secret: 'test-secret-of-account-b-0002',
-  projectId: 'project0b',
-};
 const B_TASK = 'tencent-tcss:b-task-1';
 const B_HUAWEI = 'huawei-workspace:b-hw-1';
 
@@ -55,7 +48,7 @@ describe('tenant isolation: each tenant reads with its own credentials and sees 
     const config = testConfig(
       [
         { id: 'team-a', apiKeys: [API_KEY], providers: providersOf(ACCOUNT) },
-        { id: 'team-b', apiKeys: [KEY_B], providers: providersOf(ACCOUNT_B) },
+        { id: 'team-b', apiKeys: [API_KEY_B], providers: providersOf(ACCOUNT_B) },
       ],
       // A long freshness window: a cache shared across tenants would hand B's state to A.
       { cache: { freshMs: 60_000, terminalMs: 3_600_000, maxEntries: 1000 }, polling: { intervalMs: 300, maxIntervalMs: 1000 } },
@@ -68,7 +61,7 @@ describe('tenant isolation: each tenant reads with its own credentials and sees 
   });
 
   it("B watches its task; A's query and subscription for the same id get NOT_FOUND, never B's data", async () => {
-    const clientB = wsClient(app, KEY_B);
+    const clientB = wsClient(app, API_KEY_B);
     const clientA = wsClient(app, API_KEY);
     try {
       const b = record(clientB, ExportTaskUpdatesDocument, { ids: [B_TASK] });
@@ -129,7 +122,7 @@ describe('tenant isolation: each tenant reads with its own credentials and sees 
   });
 
   it("A never gets B's terminal state, though it is cached for B for an hour", async () => {
-    const b = await gql(app, '{ exportTask(id: "tencent-tcss:b-task-2") { status failureReason } }', undefined, KEY_B);
+    const b = await gql(app, '{ exportTask(id: "tencent-tcss:b-task-2") { status failureReason } }', undefined, API_KEY_B);
     expect(b.data).toEqual({ exportTask: { status: 'FAILED', failureReason: 'secret-failure-of-b' } });
     const a = await gql(app, '{ exportTask(id: "tencent-tcss:b-task-2") { status failureReason } }');
     expect(a.data).toEqual({ exportTask: null });
@@ -145,7 +138,7 @@ describe('tenant isolation: each tenant reads with its own credentials and sees 
       totalCount: 1,
       edges: [{ node: { id: 'huawei-workspace:a-hw-1', fileName: 'a-only-1.csv' } }],
     });
-    const b = await gql<Listing, never>(app, LIST, undefined, KEY_B);
+    const b = await gql<Listing, never>(app, LIST, undefined, API_KEY_B);
     expect(b.data!.provider.exportTasks.totalCount).toBe(2);
     expect(b.data!.provider.exportTasks.edges.map((e) => e.node.id).sort()).toEqual(['huawei-workspace:b-hw-1', 'huawei-workspace:b-hw-2']);
     // Filtering A's listing by B's task id finds nothing either.
@@ -169,7 +162,7 @@ describe('tenant isolation: each tenant reads with its own credentials and sees 
 
   it("A cannot connect to, start on or stop B's SSE stream (graphql-sse single connection mode): its token is unknown to A", async () => {
     const as = (key: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${key}`, ...extra });
-    const put = await fetch(app.url, { method: 'PUT', headers: as(KEY_B) });
+    const put = await fetch(app.url, { method: 'PUT', headers: as(API_KEY_B) });
     expect(put.status).toBe(201);
     const token = await put.text();
     const stream = { 'x-graphql-event-stream-token': token };
@@ -183,7 +176,10 @@ describe('tenant isolation: each tenant reads with its own credentials and sees 
     expect([connectA.status, startA.status, stopA.status]).toEqual([404, 404, 404]);
     // B's own connection is served.
     const controller = new AbortController();
-    const connectB = await fetch(app.url, { headers: as(KEY_B, { ...stream, accept: 'text/event-stream' }), signal: controller.signal });
+    const connectB = await fetch(app.url, {
+      headers: as(API_KEY_B, { ...stream, accept: 'text/event-stream' }),
+      signal: controller.signal,
+    });
     expect(connectB.status).toBe(200);
     expect(connectB.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     controller.abort();

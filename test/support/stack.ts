@@ -16,6 +16,17 @@ export const ACCOUNT: EmulatorAccount = {
   projectId: 'project0a',
 };
 
+/** A second tenant's provider account, for the tests of tenant isolation. */
+export const ACCOUNT_B: EmulatorAccount = {
+  accountId: 'acct-b',
+  accessKeyId: 'AKIDTESTACCOUNTB0002',
+  secret: 'test-secret-of-account-b-0002',
+  projectId: 'project0b',
+};
+
+/** A second tenant's API key. */
+export const API_KEY_B = 'test-api-key-tenant-b-000000000002';
+
 /** The provider settings of a tenant using `account` against `emulator`. */
 export function providerSettings(
   provider: ProviderId,

@@ -4,10 +4,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { parse } from 'graphql';
+
 import { type EmulatorHandle, startEmulator } from '../../src/emulator';
 import { BUILD_TIMEOUT_MS, ensureBuilt } from '../support/build';
 import { type OtlpReceiver, SPAN_KIND, startOtlpReceiver } from '../support/otlp-receiver';
 import { ACCOUNT } from '../support/stack';
+import { record, sleep, wsClient } from '../support/ws-client';
 
 /**
  * The tracing wiring of the real process (`node dist/src/main.js`, as `npm start` runs it): the standard
@@ -144,6 +147,34 @@ describe('tracing of the spawned service, configured by OTEL_* variables', () =>
     expect(lines.find((l) => l['msg'] === 'tracing on: exporting OTLP spans')).toMatchObject({ protocol: 'http/json' });
     expect(lines.find((l) => l['msg'] === 'graphql operation')).toMatchObject({ requestId: 'wired-req-0001', operation: 'Traced' });
     expect(lines.find((l) => l['msg'] === 'upstream call')).toMatchObject({ requestId: 'wired-req-0001', task: 'tencent-tcss:traced-1' });
+  });
+
+  it('http/json: a subscription over a WebSocket yields a span per poll, each the parent of its provider call', async () => {
+    const service = await start({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    const client = wsClient(service.url, KEY);
+    const updates = record(client, parse('subscription { exportTaskUpdates(ids: ["tencent-tcss:traced-1"]) { id final } }'), {});
+    await updates.waitFor(1);
+    // Until the service has polled three times (its own count of polls, from /metrics), within 15 s.
+    const polled = async () => {
+      const text = await (await fetch(service.url.replace(/\/graphql$/, '/metrics'))).text();
+      return Number(/^exports_poll_lateness_seconds_count (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    const deadline = Date.now() + 15_000;
+    while ((await polled()) < 3 && Date.now() < deadline) await sleep(200);
+    updates.stop();
+    await client.dispose();
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+
+    const spans = receiver.spans();
+    const polls = spans.filter((s) => s.name === 'poll' && s.attributes['exports.task'] === 'tencent-tcss:traced-1');
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+    expect(polls[0]).toMatchObject({ attributes: { 'exports.provider': 'tencent-tcss', 'exports.tenant': 'team-a' } });
+    const pollIds = new Set(polls.map((p) => p.spanId));
+    const calls = spans.filter((s) => s.kind === SPAN_KIND.CLIENT && s.parentSpanId !== undefined && pollIds.has(s.parentSpanId));
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(calls[0]).toMatchObject({ attributes: { 'exports.provider': 'tencent-tcss', 'exports.outcome': 'OK' } });
+    expect(spans.some((s) => s.kind === SPAN_KIND.SERVER && s.attributes['graphql.operation.type'] === 'subscription')).toBe(true);
   });
 
   it('http/protobuf by default (OTLP’s default), to <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces', async () => {

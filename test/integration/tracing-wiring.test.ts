@@ -154,10 +154,10 @@ describe('tracing of the spawned service, configured by OTEL_* variables', () =>
     const client = wsClient(service.url, KEY);
     const updates = record(client, parse('subscription { exportTaskUpdates(ids: ["tencent-tcss:traced-1"]) { id final } }'), {});
     await updates.waitFor(1);
-    // Until the service has polled three times (its own count of polls, from /metrics), within 15 s.
+    // Until the service has read the task three times (its own count of provider calls, from /metrics), within 15 s.
     const polled = async () => {
       const text = await (await fetch(service.url.replace(/\/graphql$/, '/metrics'))).text();
-      return Number(/^exports_poll_lateness_seconds_count (\d+)/m.exec(text)?.[1] ?? 0);
+      return Number(/^exports_upstream_requests_total\{provider="tencent-tcss",outcome="OK"\} (\d+)/m.exec(text)?.[1] ?? 0);
     };
     const deadline = Date.now() + 15_000;
     while ((await polled()) < 3 && Date.now() < deadline) await sleep(200);

@@ -27,7 +27,8 @@ export function loadStartConfiguration(file: string | undefined, env: NodeJS.Pro
       return read();
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      problems.push(...(e.issues.length > 0 ? e.issues : [issueOfMessage(e.message)]));
+      // A problem told in words only (`new ConfigError(message)`) joins the list as it is.
+      problems.push(...(e.issues.length > 0 ? e.issues : [configIssue('$', 'a valid configuration', e.message, e.message)]));
       return undefined;
     }
   };
@@ -35,16 +36,6 @@ export function loadStartConfiguration(file: string | undefined, env: NodeJS.Pro
   const config = file === undefined ? (collect(() => demoSpeed(env)), undefined) : collect(() => loadConfigFile(file, env));
   if (problems.length > 0) throw new ConfigError(problems);
   return { environment, config };
-}
-
-/**
- * A problem told in words only (`new ConfigError(message)`, as the environment's readers throw it), as an
- * issue: `NAME: expected X, but got Y` keeps its parts, so the JSON line names the variable; any other
- * text joins the list as it is.
- */
-function issueOfMessage(message: string): ConfigIssue {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*): expected (.*), but got (.*)$/s.exec(message);
-  return m ? configIssue(m[1]!, m[2]!, m[3]!, message) : configIssue('$', 'a valid configuration', message, message);
 }
 
 /** The lines `ConfigError` `e` is told in on stderr. */

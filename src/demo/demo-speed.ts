@@ -1,4 +1,4 @@
-import { ConfigError } from '../options/config-error';
+import { ConfigError, configIssue } from '../options/config-error';
 
 /** The variable that runs the demo providers' simulated clock faster. */
 export const DEMO_SPEED_VARIABLE = 'EXPORTS_DEMO_SPEED';
@@ -17,9 +17,13 @@ export function demoSpeed(env: NodeJS.ProcessEnv = process.env): number {
   if (raw === undefined || raw === '') return 1;
   const speed = DECIMAL.test(raw.trim()) ? Number(raw.trim()) : NaN;
   if (!(speed > 0 && speed <= MAX_DEMO_SPEED)) {
-    throw new ConfigError(
-      `${DEMO_SPEED_VARIABLE}: expected a number greater than 0 and at most ${MAX_DEMO_SPEED} (how many times faster the demo tasks run; default 1), but got ${JSON.stringify(raw)}`,
-    );
+    throw new ConfigError([
+      configIssue(
+        DEMO_SPEED_VARIABLE,
+        `a number greater than 0 and at most ${MAX_DEMO_SPEED} (how many times faster the demo tasks run; default 1)`,
+        JSON.stringify(raw),
+      ),
+    ]);
   }
   return speed;
 }

@@ -2,7 +2,7 @@ import { diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace';
 
 import type { Logger } from '../logging/logger';
-import { ConfigError } from '../options/config-error';
+import { ConfigError, configIssue } from '../options/config-error';
 import { setActiveTracer } from './trace';
 
 /** The OTLP encodings over HTTP the service exports in. */
@@ -58,7 +58,7 @@ export function tracingSettings(env: NodeJS.ProcessEnv = process.env): TracingSe
   const exporter = value('OTEL_TRACES_EXPORTER')?.toLowerCase();
   if (exporter === 'none') return undefined;
   if (exporter !== undefined && exporter !== 'otlp')
-    throw new ConfigError(`OTEL_TRACES_EXPORTER: expected "otlp" or "none", but got "${env['OTEL_TRACES_EXPORTER']}"`);
+    throw invalid('OTEL_TRACES_EXPORTER', '"otlp" or "none"', `"${env['OTEL_TRACES_EXPORTER']}"`);
 
   const tracesEndpoint = value('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   const baseEndpoint = value('OTEL_EXPORTER_OTLP_ENDPOINT');
@@ -72,24 +72,25 @@ export function tracingSettings(env: NodeJS.ProcessEnv = process.env): TracingSe
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-    throw new ConfigError(`${endpointVariable}: expected an http:// or https:// URL, but got "${env[endpointVariable]}"`);
+    throw invalid(endpointVariable, 'an http:// or https:// URL', `"${env[endpointVariable]}"`);
 
   const protocolVariable =
     value('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
   const protocol = value(protocolVariable) ?? 'http/protobuf';
   if (protocol !== 'http/protobuf' && protocol !== 'http/json')
-    throw new ConfigError(
-      `${protocolVariable}: expected "http/protobuf" (the default) or "http/json", but got "${protocol}"` +
+    throw invalid(
+      protocolVariable,
+      '"http/protobuf" (the default) or "http/json"',
+      `"${protocol}"` +
         (protocol === 'grpc' ? ': OTLP over gRPC is not built in; point the variable at a collector’s OTLP/HTTP port (4318)' : ''),
     );
 
   const sampler = (value('OTEL_TRACES_SAMPLER') ?? 'parentbased_always_on').toLowerCase();
-  if (!SAMPLERS.includes(sampler))
-    throw new ConfigError(`OTEL_TRACES_SAMPLER: expected one of ${SAMPLERS.join(', ')}, but got "${env['OTEL_TRACES_SAMPLER']}"`);
+  if (!SAMPLERS.includes(sampler)) throw invalid('OTEL_TRACES_SAMPLER', `one of ${SAMPLERS.join(', ')}`, `"${env['OTEL_TRACES_SAMPLER']}"`);
   const argText = value('OTEL_TRACES_SAMPLER_ARG');
   const samplerArg = argText === undefined ? 1 : Number(argText);
   if (!Number.isFinite(samplerArg) || samplerArg < 0 || samplerArg > 1)
-    throw new ConfigError(`OTEL_TRACES_SAMPLER_ARG: expected a ratio from 0 to 1, but got "${argText}"`);
+    throw invalid('OTEL_TRACES_SAMPLER_ARG', 'a ratio from 0 to 1', `"${argText}"`);
 
   const resourceAttributes: Record<string, string> = {};
   for (const pair of (value('OTEL_RESOURCE_ATTRIBUTES') ?? '').split(',')) {
@@ -98,7 +99,12 @@ export function tracingSettings(env: NodeJS.ProcessEnv = process.env): TracingSe
     try {
       resourceAttributes[decodeURIComponent(pair.slice(0, eq).trim())] = decodeURIComponent(pair.slice(eq + 1).trim());
     } catch {
-      throw new ConfigError(`OTEL_RESOURCE_ATTRIBUTES: "${pair}" is not a percent-encoded key=value pair`);
+      throw invalid(
+        'OTEL_RESOURCE_ATTRIBUTES',
+        'percent-encoded key=value pairs',
+        `"${pair}"`,
+        `OTEL_RESOURCE_ATTRIBUTES: "${pair}" is not a percent-encoded key=value pair`,
+      );
     }
   }
   const serviceName = value('OTEL_SERVICE_NAME') ?? resourceAttributes['service.name'] ?? DEFAULT_SERVICE_NAME;
@@ -196,4 +202,9 @@ export async function startTracing(options: StartTracingOptions = {}): Promise<T
       })());
     },
   };
+}
+
+/** One bad variable as a configuration problem: named by the variable, so it joins the file's problems as they are. */
+function invalid(variable: string, expected: string, got: string, message?: string): ConfigError {
+  return new ConfigError([configIssue(variable, expected, got, message)]);
 }

@@ -4,6 +4,7 @@ import { benchConfigDocument, SERVER_ENV, writeConfigFile } from '../support/ben
 import { startChild } from '../support/child';
 import { script } from '../support/paths';
 import { cpuPercent, mib, type ProcSample, runQueueWaitPercent, sampleProcess } from '../support/proc-stats';
+import { bucketDelta, histogramQuantile, parseCounter, parseHistogram } from '../support/prom-histogram';
 import { round } from '../support/stats';
 import type { DelaySummary, WindowReport } from './window-report';
 
@@ -54,6 +55,13 @@ export interface FanoutRow {
   readonly maxReadsOfOneTaskPerInterval: number;
   /** Time between consecutive reads of one task (the effective polling interval), ms. */
   readonly pollGapMs: DelaySummary;
+  /**
+   * How late the server's polls started after their deadlines in the window, ms: its
+   * `exports_poll_lateness_seconds` histogram, p50 and p99 interpolated inside the buckets.
+   */
+  readonly pollLatenessMs: { readonly count: number; readonly p50: number; readonly p99: number };
+  /** Poll deadlines the server skipped in the window (`exports_poll_deadlines_skipped_total`). */
+  readonly pollDeadlinesSkipped: number;
   readonly eventsPublishedPerInterval: number;
   readonly eventsExpected: number;
   readonly eventsReceived: number;
@@ -123,6 +131,8 @@ async function runTransport(options: FanoutOptions, transport: FanoutTransport, 
         const before = sampleProcess(server.pid);
         const loadBefore = sampleProcess(load.pid);
         if (options.profileDir) await server.request('profile-start');
+        const metricsUrl = String(server.ready['url']).replace(/\/graphql$/, '/metrics');
+        const metricsBefore = await scrape(metricsUrl);
         await load.request('window-start');
         let peak: ProcSample = before;
         const sampler = setInterval(() => {
@@ -134,6 +144,8 @@ async function runTransport(options: FanoutOptions, transport: FanoutTransport, 
         const after = sampleProcess(server.pid);
         const loadAfter = sampleProcess(load.pid);
         clearInterval(sampler);
+        const metricsAfter = await scrape(metricsUrl);
+        const lateness = bucketDelta(parseHistogram(metricsBefore, LATENESS), parseHistogram(metricsAfter, LATENESS));
         if (options.profileDir)
           log(
             `profile: ${await server.request<string>('profile-stop', { file: join(options.profileDir, `fanout-${transport}-${level}.cpuprofile`) })}`,
@@ -150,6 +162,12 @@ async function runTransport(options: FanoutOptions, transport: FanoutTransport, 
           upstreamReadsPerInterval: m.readsPerInterval,
           maxReadsOfOneTaskPerInterval: m.maxReadsOfOneTaskPerInterval,
           pollGapMs: m.pollGapMs,
+          pollLatenessMs: {
+            count: lateness.get(Infinity) ?? 0,
+            p50: round(histogramQuantile(lateness, 0.5) * 1000, 1),
+            p99: round(histogramQuantile(lateness, 0.99) * 1000, 1),
+          },
+          pollDeadlinesSkipped: parseCounter(metricsAfter, SKIPPED) - parseCounter(metricsBefore, SKIPPED),
           eventsPublishedPerInterval: m.eventsPublishedPerInterval,
           eventsExpected: m.eventsExpected,
           eventsReceived: m.eventsReceived,
@@ -172,7 +190,7 @@ async function runTransport(options: FanoutOptions, transport: FanoutTransport, 
         };
         rows.push(row);
         log(
-          `${level} subscriptions (${row.connections} connections): reads/interval ${row.upstreamReadsPerInterval}, observed→delivered p50 ${row.observedToDeliveredMs.p50} p99 ${row.observedToDeliveredMs.p99} max ${row.observedToDeliveredMs.max} ms, lost ${row.eventsLost}/${row.eventsExpected}, RSS ${row.serverRssMiB} MiB, CPU ${row.serverCpuPercent}% (${row.serverCpuPerEventUs} µs/event, waited for a CPU ${row.serverRunQueueWaitPercent}%)`,
+          `${level} subscriptions (${row.connections} connections): reads/interval ${row.upstreamReadsPerInterval}, poll lateness p50 ${row.pollLatenessMs.p50} p99 ${row.pollLatenessMs.p99} ms (${row.pollDeadlinesSkipped} skipped), observed→delivered p50 ${row.observedToDeliveredMs.p50} p99 ${row.observedToDeliveredMs.p99} max ${row.observedToDeliveredMs.max} ms, lost ${row.eventsLost}/${row.eventsExpected}, RSS ${row.serverRssMiB} MiB, CPU ${row.serverCpuPercent}% (${row.serverCpuPerEventUs} µs/event, waited for a CPU ${row.serverRunQueueWaitPercent}%)`,
         );
       }
       await load.request('close');
@@ -184,6 +202,16 @@ async function runTransport(options: FanoutOptions, transport: FanoutTransport, 
     await load.stop();
   }
   return rows;
+}
+
+const LATENESS = 'exports_poll_lateness_seconds';
+const SKIPPED = 'exports_poll_deadlines_skipped_total';
+
+/** The server's `/metrics` text (the bench config sets no metrics token nor port). */
+async function scrape(url: string): Promise<string> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return res.text();
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,6 +3,7 @@ import { ErrorCode } from '../errors/error-code';
 import { ServiceError } from '../errors/service-error';
 import { EventStream } from './event-stream';
 import type { LiveUpdates, TaskSource } from './live-updates';
+import { PollSlots } from './poll-slots';
 import { type ChannelDeps, type Listener, TaskChannel } from './task-channel';
 import { type TaskEvent, taskTopic } from './task-event';
 
@@ -31,7 +32,12 @@ export class LiveUpdatesEngine implements LiveUpdates {
   /** Streams open per tenant. */
   private readonly subscriptions = new Map<string, number>();
 
-  constructor(private readonly deps: LiveUpdatesDeps) {}
+  private readonly deps: LiveUpdatesDeps;
+
+  constructor(deps: LiveUpdatesDeps) {
+    // One spread of the interval per engine: its channels' polls of one tenant's provider take distinct places.
+    this.deps = { ...deps, slots: deps.slots ?? new PollSlots() };
+  }
 
   get activePollers(): number {
     let n = 0;

@@ -2,10 +2,12 @@ import type { PollingConfig } from '../config/config';
 import { isTerminal } from '../domain/export-task';
 import type { TaskRef } from '../domain/task-ref';
 import type { Logger } from '../logging/logger';
+import type { PollMetrics } from '../observability/poll-metrics';
 import { Attr } from '../observability/trace';
 import type { Clock, Timer } from '../time/clock';
 import type { CoordinationMode, Coordinator } from './coordinator';
 import type { TaskSource } from './live-updates';
+import type { PollSlot, PollSlots } from './poll-slots';
 import { isRepeat, type TaskEvent } from './task-event';
 import { type Observation, TaskPoller } from './task-poller';
 
@@ -22,6 +24,10 @@ export interface ChannelDeps {
   readonly logger: Logger;
   /** Jitter of the pollers' back-off; default `Math.random`. */
   readonly random?: () => number;
+  /** Where the pollers report their lateness; default nowhere. */
+  readonly pollMetrics?: PollMetrics;
+  /** Spreads the polls of one tenant's provider over the interval; without it each cadence starts at its first read. */
+  readonly slots?: PollSlots;
 }
 
 /**
@@ -40,6 +46,8 @@ export class TaskChannel {
   private readonly listeners = new Set<Listener>();
   private last: TaskEvent | undefined;
   private poller: TaskPoller | undefined;
+  /** The poller's place in the interval, held while it polls. */
+  private slot: PollSlot | undefined;
   private leaseTimer: Timer | undefined;
   private unsubscribe: (() => void) | undefined;
   private offMode: (() => void) | undefined;
@@ -146,9 +154,11 @@ export class TaskChannel {
 
   private startPoller(): void {
     if (this.polling || this.last?.final) return;
-    const { clock, polling, logger, random } = this.deps;
+    const { clock, polling, logger, random, pollMetrics, slots } = this.deps;
     const source = this.source;
     const task = this.task;
+    // The tasks of one request budget (tenant, provider) take distinct places in the interval.
+    this.slot = slots?.take(`${source.tenantId}\u0000${task.provider}`);
     this.poller = new TaskPoller({
       read: (first, signal, origin) => source.read(task, { first, signal, origin }),
       spanAttributes: { [Attr.TENANT]: source.tenantId, [Attr.PROVIDER]: task.provider, [Attr.TASK]: task.id },
@@ -158,6 +168,8 @@ export class TaskChannel {
       polling,
       logger: logger.child({ tenant: source.tenantId, task: task.id }),
       random,
+      metrics: pollMetrics,
+      phaseMs: this.slot && Math.round(this.slot.phase * polling.intervalMs),
     });
     this.poller.start();
   }
@@ -165,6 +177,8 @@ export class TaskChannel {
   private stopPoller(): void {
     this.poller?.stop();
     this.poller = undefined;
+    this.slot?.release();
+    this.slot = undefined;
   }
 
   private clearLeaseTimer(): void {

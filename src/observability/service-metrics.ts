@@ -4,6 +4,7 @@ import { ServiceError } from '../errors/service-error';
 import type { Logger } from '../logging/logger';
 import type { CacheMetrics } from './cache-metrics';
 import type { GatewayMetrics, GatewayMetricsFactory } from './gateway-metrics';
+import type { PollMetrics } from './poll-metrics';
 
 /** The state of one (tenant, provider) gateway at scrape time. */
 export interface GatewayGauge {
@@ -35,6 +36,11 @@ export type OperationOutcome = 'ok' | 'partial' | 'error';
 const UPSTREAM_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** GraphQL operation buckets, seconds: 1 ms (warm cache) to 10 s. */
 const OPERATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/**
+ * Poll lateness buckets, seconds: 1 ms (a timer on an idle event loop) to 2.5 s, dense below 100 ms (the
+ * p99 target of BENCHMARKS.md).
+ */
+const LATENESS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5];
 
 /**
  * The service's Prometheus metrics, in a registry the app owns (never prom-client's global one, so
@@ -91,6 +97,18 @@ export class ServiceMetrics implements GatewayMetricsFactory {
     help: 'Duration of GraphQL operations over HTTP, seconds.',
     labelNames: ['operation', 'type'] as const,
     buckets: OPERATION_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly pollLateness = new Histogram({
+    name: 'exports_poll_lateness_seconds',
+    help: 'How late each live poll started after its deadline, seconds (a busy event loop, or a read that ran past the next deadline).',
+    buckets: LATENESS_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly pollSkipped = new Counter({
+    name: 'exports_poll_deadlines_skipped_total',
+    help: 'Poll deadlines skipped because the read before them was still running well past them (never caught up with extra reads).',
     registers: [this.registry],
   });
 
@@ -194,6 +212,12 @@ export class ServiceMetrics implements GatewayMetricsFactory {
   responseCacheRead(hit: boolean): void {
     this.responseCacheReads.inc({ result: hit ? 'hit' : 'miss' });
   }
+
+  /** The live pollers' hook. */
+  readonly poll: PollMetrics = {
+    lateness: (ms) => this.pollLateness.observe(ms / 1000),
+    skipped: (count) => this.pollSkipped.inc(count),
+  };
 
   /** Records one GraphQL operation; `name` null for anonymous or unparsable operations. */
   operation(name: string | null, type: string | null, outcome: OperationOutcome, seconds: number): void {

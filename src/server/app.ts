@@ -93,6 +93,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     clock,
     logger,
     polling: config.polling,
+    pollMetrics: metrics.poll,
     leaseMs: config.redis?.leaseMs ?? 0,
     maxWatchedTasksPerTenant: config.limits.watchedTasksPerTenant,
     maxSubscriptionsPerTenant: config.limits.subscriptionsPerTenant,

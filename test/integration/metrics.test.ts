@@ -138,7 +138,8 @@ describe('/metrics', () => {
     });
   });
 
-  it('shows active subscriptions and pollers while a subscription runs, and none after', async () => {
+  it('shows active subscriptions and pollers while a subscription runs, and none after, and times every poll against its deadline', async () => {
+    const before = await scrape(stack);
     const client = wsClient(stack.app);
     const doc = parse('subscription { exportTaskUpdates(ids: ["tencent-tcss:m-1", "tencent-tcss:m-2"]) { id final } }');
     const rec = record(client, doc, {});
@@ -147,6 +148,8 @@ describe('/metrics', () => {
       const during = await scrape(stack);
       expect(during.get('exports_subscriptions_active')).toBe(1);
       expect(during.get('exports_pollers_active')).toBe(2);
+      // Both tasks' first polls have started (their events arrived), each timed against its deadline.
+      expect(moved(before, during, ['exports_poll_lateness_seconds_count']).exports_poll_lateness_seconds_count).toBeGreaterThanOrEqual(2);
     } finally {
       rec.stop();
       await client.dispose();

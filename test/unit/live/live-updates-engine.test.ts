@@ -58,6 +58,31 @@ describe('LiveUpdatesEngine', () => {
     live.dispose();
   });
 
+  it("spreads the polls of one tenant's provider evenly over the interval, each task's first read at once", async () => {
+    const { clock, live } = engine();
+    const { source, reads } = scriptedSource(clock, steps(...Array.from({ length: 100 }, (_, i) => i)));
+    const tencent = ['j0', 'j1', 'j2', 'j3'].map((id) => taskRef('tencent-tcss', id));
+    const alibaba = taskRef('alibaba-sas', '131231');
+    const sub = consume(live.watch(source, [...tencent, alibaba]));
+    await clock.advanceAsync(3999);
+    const at = (task: { id: string }) => reads.filter((r) => r.task.id === task.id).map((r) => r.at);
+    for (const t of [...tencent, alibaba]) expect(at(t)[0]).toBe(0);
+    // Four tasks of one budget: within a few intervals, four places a quarter of an interval apart, each
+    // task read once per interval, on its way there never more than an interval nor less than ¾ apart.
+    expect(tencent.map((t) => at(t).filter((a) => a >= 3000))).toEqual([[3000], [3500], [3250], [3750]]);
+    for (const t of tencent) {
+      const gaps = at(t)
+        .slice(1)
+        .map((a, i) => a - at(t)[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(750);
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(1000);
+    }
+    // Another provider is another budget: its first task takes the first place of its own.
+    expect(at(alibaba)).toEqual([0, 1000, 2000, 3000]);
+    live.dispose();
+    await sub.done;
+  });
+
   it("never shares a channel between tenants: each tenant's task is read with its own source", async () => {
     const { clock, live } = engine();
     const a = scriptedSource(clock, steps(1), 'team-a');

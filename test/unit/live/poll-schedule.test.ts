@@ -1,4 +1,4 @@
-import { nextPollDelay } from '../../../src/live/poll-schedule';
+import { nextDeadline, nextPollDelay } from '../../../src/live/poll-schedule';
 
 const polling = { intervalMs: 1000, maxIntervalMs: 30_000 };
 const mid = () => 0.5;
@@ -24,5 +24,50 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ failures: 2, unchanged: 0, etaInMs: undefined }, polling, () => 0)).toBe(1600);
     expect(nextPollDelay({ failures: 2, unchanged: 0, etaInMs: undefined }, polling, () => 0.999999)).toBe(2400);
     expect(nextPollDelay({ failures: 30, unchanged: 0, etaInMs: undefined }, polling, () => 0.999999)).toBe(30_000);
+  });
+});
+
+describe('nextDeadline', () => {
+  const steady = { failures: 0, unchanged: 0, etaInMs: undefined };
+
+  it.each([
+    ['on time: the previous deadline plus the interval', { previous: 5000, now: 5040 }, { at: 6000, due: 6000, skipped: 0 }],
+    [
+      'a read that ended a quarter of an interval late: at once, on the cadence',
+      { previous: 5000, now: 6250 },
+      { at: 6000, due: 6000, skipped: 0 },
+    ],
+    [
+      'one millisecond more: at once, and the cadence restarts from this poll',
+      { previous: 5000, now: 6251 },
+      { at: 6251, due: 6000, skipped: 0 },
+    ],
+    [
+      'three deadlines passed: the two before the latest skipped, not caught up',
+      { previous: 5000, now: 8900 },
+      { at: 8900, due: 8000, skipped: 2 },
+    ],
+    ['the latest of three just passed: at once, on the cadence', { previous: 5000, now: 8100 }, { at: 8000, due: 8000, skipped: 2 }],
+  ])('%s', (_, times, expected) => {
+    expect(nextDeadline({ ...times, state: steady }, polling, mid)).toEqual(expected);
+  });
+
+  it('moves a steady task to its place in the interval, by a quarter interval a poll at most, never later than one interval', () => {
+    const next = (previous: number, phaseMs: number) =>
+      nextDeadline({ previous, now: previous + 10, state: steady, phaseMs }, polling, mid).at;
+    expect(next(5000, 900)).toBe(5900);
+    expect(next(5000, 300)).toBe(5750);
+    expect(next(5750, 300)).toBe(6500);
+    expect(next(6500, 300)).toBe(7300);
+    expect(next(7300, 300)).toBe(8300);
+  });
+
+  it('keeps a quiet task slower, from its previous deadline, off its place until it moves again', () => {
+    const quiet = { failures: 0, unchanged: 3, etaInMs: undefined };
+    expect(nextDeadline({ previous: 5000, now: 5010, state: quiet, phaseMs: 900 }, polling, mid)).toEqual({
+      at: 6500,
+      due: 6500,
+      skipped: 0,
+    });
   });
 });

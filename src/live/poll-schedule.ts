@@ -56,8 +56,8 @@ export interface NextDeadline {
  * `nextPollDelay`, not the end of its read, so neither the time a read takes nor a late timer pushes
  * the cadence back.
  * - Steady (the base interval): the task moves to its place in the interval (`phaseMs`, see
- *   `PollSlots`), a quarter interval a poll at most, so a poll is never more than one interval nor less
- *   than ¾ of one after the previous deadline; once on its place it stays there.
+ *   `PollSlots`) by waiting longer, a quarter interval a poll at most, so a poll is never less than one
+ *   interval nor more than 1¼ of one after the previous deadline; once on its place it stays there.
  * - Quieter (`unchanged`), or at the estimated completion: the previous deadline plus that delay (the ETA
  *   rule then lands at the same instant as before: the estimate plus 50 ms).
  * - After a failure the back-off counts from now, the end of the failed read, as before: a read that
@@ -84,9 +84,9 @@ export function nextDeadline(input: DeadlineInput, polling: PollingConfig, rando
   const delay = nextPollDelay({ ...state, etaInMs }, polling, random);
   let at = previous + delay;
   if (delay === base && phaseMs !== undefined) {
-    // The next point of the task's place, within one interval; approached by at most a quarter interval a poll.
-    const place = previous + (mod(phaseMs - previous, base) || base);
-    at = Math.max(place, previous + (base * 3) / 4);
+    // Toward the task's place by waiting up to a quarter interval longer, never by polling sooner: a
+    // task is never read twice within one interval on its way.
+    at += Math.min(mod(phaseMs - previous, base), base / 4);
   }
   if (now <= at) return { at, due: at, skipped: 0 };
   const skipped = Math.floor((now - at) / delay);

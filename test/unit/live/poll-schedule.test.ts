@@ -52,13 +52,17 @@ describe('nextDeadline', () => {
     expect(nextDeadline({ ...times, state: steady }, polling, mid)).toEqual(expected);
   });
 
-  it('moves a steady task to its place in the interval, by a quarter interval a poll at most, never later than one interval', () => {
+  it('moves a steady task to its place in the interval by waiting a quarter interval longer a poll at most, never sooner than one interval', () => {
     const next = (previous: number, phaseMs: number) =>
       nextDeadline({ previous, now: previous + 10, state: steady, phaseMs }, polling, mid).at;
-    expect(next(5000, 900)).toBe(5900);
-    expect(next(5000, 300)).toBe(5750);
-    expect(next(5750, 300)).toBe(6500);
-    expect(next(6500, 300)).toBe(7300);
+    // The place is 900 ms into the interval: 1¼ intervals a poll until the rest is under a quarter.
+    expect(next(5000, 900)).toBe(6250);
+    expect(next(6250, 900)).toBe(7500);
+    expect(next(7500, 900)).toBe(8750);
+    expect(next(8750, 900)).toBe(9900);
+    expect(next(9900, 900)).toBe(10900);
+    expect(next(5000, 300)).toBe(6250);
+    expect(next(6250, 300)).toBe(7300);
     expect(next(7300, 300)).toBe(8300);
   });
 

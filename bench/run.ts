@@ -125,6 +125,7 @@ async function main(): Promise<void> {
       sseLevels: args.sseLevels,
       tasks: 100,
       perConnection: 2,
+      maxConnections: 10_000,
       windowMs: quick ? 4000 : 10_000,
       settleMs: quick ? 1000 : 3000,
       intervalMs: 1000,

@@ -31,6 +31,11 @@ export interface FanoutOptions {
    * connection takes one in the server and one in the load generator). SSE streams carry one each.
    */
   readonly perConnection: number;
+  /**
+   * At most this many WebSocket connections per level: a level above `perConnection × maxConnections`
+   * puts more subscriptions on each connection, in a pass of its own (`webSocketPasses`).
+   */
+  readonly maxConnections: number;
   /** Measured window per level, ms. */
   readonly windowMs: number;
   /** Wait after a level is fully subscribed before measuring, ms. */
@@ -48,6 +53,7 @@ export interface FanoutRow {
   readonly transport: FanoutTransport;
   readonly subscriptions: number;
   readonly connections: number;
+  readonly perConnection: number;
   /** Time to open the new connections and get every new subscription's first event, ms. */
   readonly rampMs: number;
   readonly windowMs: number;
@@ -100,15 +106,44 @@ export interface FanoutResult {
  */
 export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
   const rows: FanoutRow[] = [];
-  if (options.levels.length > 0) rows.push(...(await runTransport(options, 'websocket', options.levels)));
-  if (options.sseLevels.length > 0) rows.push(...(await runTransport(options, 'sse', options.sseLevels)));
+  for (const pass of webSocketPasses(options.levels, options.perConnection, options.maxConnections))
+    rows.push(...(await runTransport(options, 'websocket', pass.levels, pass.perConnection)));
+  if (options.sseLevels.length > 0) rows.push(...(await runTransport(options, 'sse', options.sseLevels, 1)));
   const { log: _log, ...settings } = options;
   void _log;
   return { settings, rows };
 }
 
+/** WebSocket levels ramped up together, with the subscriptions per connection they share. */
+export interface WebSocketPass {
+  readonly levels: readonly number[];
+  readonly perConnection: number;
+}
+
+/**
+ * Groups ascending WebSocket levels into passes: a level is carried by `perConnection` subscriptions
+ * per connection, or by more when that would take more than `maxConnections` connections; a level
+ * that needs more per connection than the one before it starts a pass of its own (fresh processes), so
+ * that every row's connections carry the same number of subscriptions.
+ */
+export function webSocketPasses(levels: readonly number[], perConnection: number, maxConnections: number): WebSocketPass[] {
+  const passes: { levels: number[]; perConnection: number }[] = [];
+  for (const level of levels) {
+    const per = Math.max(perConnection, Math.ceil(level / maxConnections));
+    const last = passes[passes.length - 1];
+    if (last && last.perConnection === per) last.levels.push(level);
+    else passes.push({ levels: [level], perConnection: per });
+  }
+  return passes;
+}
+
 /** One transport's levels, ramped up in one server process fed by one load generator. */
-async function runTransport(options: FanoutOptions, transport: FanoutTransport, levels: readonly number[]): Promise<FanoutRow[]> {
+async function runTransport(
+  options: FanoutOptions,
+  transport: FanoutTransport,
+  levels: readonly number[],
+  perConnection: number,
+): Promise<FanoutRow[]> {
   const log = (line: string) => options.log(`  ${transport} ${line}`);
   const load = await startChild(script('fanout/load-generator'), [String(options.tasks), String(options.intervalMs)], {
     execArgv: ['--max-old-space-size=4096'],
@@ -124,7 +159,7 @@ async function runTransport(options: FanoutOptions, transport: FanoutTransport, 
         log(`${level} subscriptions: opening`);
         const opened = await load.request<{ connections: number; firstEventsMs: number; problems: Record<string, number> }>(
           'open',
-          { url: server.ready['url'], transport, subscriptions: level, perConnection: options.perConnection },
+          { url: server.ready['url'], transport, subscriptions: level, perConnection },
           300_000,
         );
         await sleep(options.settleMs);
@@ -157,6 +192,7 @@ async function runTransport(options: FanoutOptions, transport: FanoutTransport, 
           transport,
           subscriptions: level,
           connections: opened.connections,
+          perConnection,
           rampMs: opened.firstEventsMs,
           windowMs: m.windowMs,
           upstreamReadsPerInterval: m.readsPerInterval,

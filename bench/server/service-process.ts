@@ -5,6 +5,8 @@
  */
 import 'reflect-metadata';
 
+import { writeHeapSnapshot } from 'node:v8';
+
 import { loadConfigFile } from '../../src/config/load-config';
 import { createLogger } from '../../src/logging/logger';
 import { createApp } from '../../src/server/app';
@@ -23,6 +25,11 @@ async function main(): Promise<void> {
     'profile-stop': (m: IpcMessage) => profiler.stop(String(m['file'])),
     live: () => ({ activeStreams: app.live.activeStreams, activePollers: app.live.activePollers }),
     memory: () => process.memoryUsage(),
+    /** Writes a heap snapshot (for Chrome DevTools' Memory tab) to `file`, after a full GC when exposed. */
+    'heap-snapshot': (m: IpcMessage) => {
+      (globalThis as { gc?: () => void }).gc?.();
+      return writeHeapSnapshot(String(m['file']));
+    },
     gc: () => {
       (globalThis as { gc?: () => void }).gc?.();
       return process.memoryUsage();

@@ -11,8 +11,8 @@ const CLIENT_TYPES: ReadonlySet<string> = new Set([
 
 /** What the adapter needs to know of a client's message before graphql-ws reads it. */
 export type ClientMessage =
-  /** A type a client may send: graphql-ws validates the rest. */
-  | { readonly allowed: true; readonly type: string; readonly id: unknown }
+  /** A type a client may send: graphql-ws validates the rest. `parsed` is the whole message, as parsed. */
+  | { readonly allowed: true; readonly type: string; readonly id: unknown; readonly parsed: Record<string, unknown> }
   /** A type a client may not send, or none: the socket closes with 4400 (a protocol error, not a server fault). */
   | { readonly allowed: false };
 
@@ -32,5 +32,5 @@ export function classifyClientMessage(text: string): ClientMessage | undefined {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
   const { type, id } = message as { type?: unknown; id?: unknown };
   if (typeof type !== 'string' || !CLIENT_TYPES.has(type)) return { allowed: false };
-  return { allowed: true, type, id };
+  return { allowed: true, type, id, parsed: message as Record<string, unknown> };
 }

@@ -16,6 +16,7 @@ import { DEFAULT_KEEP_ALIVE_MS, keepAlive } from './keep-alive';
 import { type OperationPreparer, requestError } from './operation-preparer';
 import { OperationRecord } from './operation-record';
 import { requestIdFrom } from './request-id';
+import { SharedQueryTexts } from './shared-query-texts';
 import type { SharedSubscriptionEvents } from './shared-subscription-events';
 import { SocketFlow } from './socket-flow';
 import { DEFAULT_MAX_OPERATIONS, SocketOperations } from './socket-operations';
@@ -114,6 +115,7 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
   const keepAliveMs = opts.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   const maxOperations = opts.maxOperations ?? DEFAULT_MAX_OPERATIONS;
   const format = (e: GraphQLError) => (opts.formatError ? formatExecutionError(opts.formatError, e) : e.toJSON());
+  const queryTexts = new SharedQueryTexts();
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? 64 * 1024, handleProtocols });
   let closing = false;
 
@@ -256,7 +258,11 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
             const message = classifyClientMessage(text);
             if (message && !message.allowed) return socket.close(CloseCode.BadRequest, 'Invalid message received');
             if (message?.type === MessageType.Complete && typeof message.id === 'string') extra.operations.cancel(message.id);
-            cb(text).catch((e: unknown) => {
+            // graphql-ws takes the message parsed as well as its text (its parseMessage parses only a string),
+            // and keeps it for as long as a subscription runs: hand it the parsed message, with the query
+            // text every subscription of that query shares, not the frame's text and a copy of the query each.
+            const forProtocol = message ? queryTexts.share(message.parsed) : text;
+            cb(forProtocol as string).catch((e: unknown) => {
               logger.error({ err: ensureError(e).message }, 'websocket message handling failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');
             });

@@ -18,7 +18,20 @@ import {
 export interface FrameSink {
   readonly prefix: Buffer;
   readonly suffix: Buffer;
+  /** Bytes left free at the start of each frame for the transport's own header (`send` gets them); default 0. */
+  readonly headroom?: number;
   send(frame: Buffer): Promise<void> | void;
+}
+
+/** The frame of one payload for `sink`: its headroom (uninitialized), prefix, payload and suffix, in one buffer. */
+export function frameOf(sink: FrameSink, payload: Buffer): Buffer {
+  const { prefix, suffix } = sink;
+  const headroom = sink.headroom ?? 0;
+  const frame = Buffer.allocUnsafe(headroom + prefix.length + payload.length + suffix.length);
+  prefix.copy(frame, headroom);
+  payload.copy(frame, headroom + prefix.length);
+  suffix.copy(frame, headroom + prefix.length + payload.length);
+  return frame;
 }
 
 /** A bound subscription: its sink and the key of the payloads it can share. */
@@ -72,7 +85,6 @@ export class SharedSubscriptionEvents {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
     const events = source[Symbol.asyncIterator]();
-    const { prefix, suffix } = binding.sink;
     const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
     const iterator: AsyncIterableIterator<ExecutionResult> = {
       next: async () => {
@@ -82,7 +94,7 @@ export class SharedSubscriptionEvents {
           let payload = this.payloadOf(event.value, binding.shareKey, args);
           if (!Buffer.isBuffer(payload)) payload = await payload;
           // Bytes, not a string: the socket writes them as they are instead of encoding each frame again.
-          const sent = binding.sink.send(Buffer.concat([prefix, payload, suffix], prefix.length + payload.length + suffix.length));
+          const sent = binding.sink.send(frameOf(binding.sink, payload));
           if (sent) await sent;
         }
       },

@@ -20,6 +20,7 @@ import { SharedQueryTexts } from './shared-query-texts';
 import type { SharedSubscriptionEvents } from './shared-subscription-events';
 import { SocketFlow } from './socket-flow';
 import { DEFAULT_MAX_OPERATIONS, SocketOperations } from './socket-operations';
+import { FRAME_HEADROOM } from './websocket-frame';
 
 /** The end of a graphql-ws `next` message after its payload. */
 const NEXT_SUFFIX = Buffer.from('}');
@@ -145,7 +146,8 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
     record.admitted(prepared, payload.operationName);
     if (Array.isArray(prepared)) return prepared;
     const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
-    opts.shared.bind(prepared.args, { prefix, suffix: NEXT_SUFFIX, send: (frame) => extra.flow.send(frame) }, tenant.id);
+    const sink = { prefix, suffix: NEXT_SUFFIX, headroom: FRAME_HEADROOM, send: (frame: Buffer) => extra.flow.sendFramed(frame) };
+    opts.shared.bind(prepared.args, sink, tenant.id);
     return prepared.args;
   };
 

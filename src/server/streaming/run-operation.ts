@@ -2,7 +2,7 @@ import { execute, type GraphQLError } from 'graphql';
 
 import type { PreparedOperation } from '../operation-preparer';
 import type { OperationRecord } from '../operation-record';
-import type { FrameSink, SharedSubscriptionEvents } from '../shared-subscription-events';
+import { frameOf, type FrameSink, type SharedSubscriptionEvents } from '../shared-subscription-events';
 
 /**
  * Runs an operation of an HTTP streaming transport (SSE, multipart) to its end, each result sent to
@@ -54,7 +54,7 @@ export async function runOperation(
 }
 
 async function send(sink: FrameSink, payload: Buffer): Promise<void> {
-  await sink.send(Buffer.concat([sink.prefix, payload, sink.suffix]));
+  await sink.send(frameOf(sink, payload));
 }
 
 function isRefusal(operation: PreparedOperation | readonly GraphQLError[]): operation is readonly GraphQLError[] {

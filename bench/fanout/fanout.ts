@@ -8,8 +8,27 @@ import { bucketDelta, histogramQuantile, parseCounter, parseHistogram } from '..
 import { round } from '../support/stats';
 import type { DelaySummary, WindowReport } from './window-report';
 
-/** How the load generator's subscriptions reach the service. */
-export type FanoutTransport = 'websocket' | 'sse';
+/**
+ * How the load generator's subscriptions reach the service: `websocket` (graphql-transport-ws, several
+ * per connection), `sse` (GraphQL over SSE in graphql-sse's distinct connections mode: one HTTP
+ * connection per subscription) or `sse-single` (its single connection mode: several operations on one
+ * reserved event stream).
+ */
+export type FanoutTransport = 'websocket' | 'sse' | 'sse-single';
+
+/**
+ * Which SSE mode carries the SSE levels: `distinct` (one connection each), `single` (single connection
+ * mode at every level), `auto` (distinct, unless a level would take more than `maxConnections`).
+ */
+export type SseMode = 'auto' | 'single' | 'distinct';
+
+/**
+ * The service's fixed bounds of the single connection mode (README, "limits"; `SseOptions` in
+ * `src/server/streaming/sse-handler.ts`, not in the config file): reserved streams per tenant, and
+ * operations at once per stream. Every bench subscription is the one bench tenant's.
+ */
+export const SSE_STREAMS_PER_TENANT = 1000;
+export const SSE_OPERATIONS_PER_STREAM = 100;
 
 /** Options of the fan-out benchmark. */
 export interface FanoutOptions {
@@ -21,19 +40,24 @@ export interface FanoutOptions {
   /**
    * GraphQL over SSE subscription counts, ascending, run after the WebSocket levels with a fresh server
    * and load generator (so neither inherits the other transport's heap or sockets). One subscription
-   * per HTTP connection: graphql-sse's distinct connections mode. Empty: no SSE pass.
+   * per HTTP connection (graphql-sse's distinct connections mode), or, per `sseMode`, several on one
+   * stream (its single connection mode; `ssePasses`). Empty: no SSE pass.
    */
   readonly sseLevels: readonly number[];
+  /** Which SSE mode carries the SSE levels (default `auto`). */
+  readonly sseMode?: SseMode;
   /** Tasks the subscriptions are spread over (subscription i watches task i mod T). */
   readonly tasks: number;
   /**
    * Subscriptions per WebSocket connection (the process file limit here is 20,000 descriptors, and each
-   * connection takes one in the server and one in the load generator). SSE streams carry one each.
+   * connection takes one in the server and one in the load generator). SSE's distinct connections carry
+   * one each.
    */
   readonly perConnection: number;
   /**
-   * At most this many WebSocket connections per level: a level above `perConnection × maxConnections`
-   * puts more subscriptions on each connection, in a pass of its own (`webSocketPasses`).
+   * At most this many connections per level: a WebSocket level above `perConnection × maxConnections`
+   * puts more subscriptions on each connection, and an SSE level above `maxConnections` runs in the
+   * single connection mode, each in a pass of its own (`webSocketPasses`, `ssePasses`).
    */
   readonly maxConnections: number;
   /** Measured window per level, ms. */
@@ -102,39 +126,81 @@ export interface FanoutResult {
 /**
  * The service in one child process, the load generator (emulator + subscriptions) in another; this
  * process only drives them and samples the server's RSS and CPU from /proc. The WebSocket levels, then
- * the SSE levels, each transport with processes of its own; the rows of both, in that order.
+ * the SSE levels, each pass with processes of its own; the rows of every pass, in that order.
  */
 export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
+  const passes = [
+    ...webSocketPasses(options.levels, options.perConnection, options.maxConnections),
+    ...ssePasses(options.sseLevels, options.sseMode ?? 'auto', options.maxConnections),
+  ];
   const rows: FanoutRow[] = [];
-  for (const pass of webSocketPasses(options.levels, options.perConnection, options.maxConnections))
-    rows.push(...(await runTransport(options, 'websocket', pass.levels, pass.perConnection)));
-  if (options.sseLevels.length > 0) rows.push(...(await runTransport(options, 'sse', options.sseLevels, 1)));
+  for (const pass of passes) rows.push(...(await runTransport(options, pass.transport, pass.levels, pass.perConnection)));
   const { log: _log, ...settings } = options;
   void _log;
   return { settings, rows };
 }
 
-/** WebSocket levels ramped up together, with the subscriptions per connection they share. */
-export interface WebSocketPass {
+/** Levels ramped up together on one transport, with the subscriptions per connection they share. */
+export interface FanoutPass {
+  readonly transport: FanoutTransport;
   readonly levels: readonly number[];
   readonly perConnection: number;
 }
 
 /**
- * Groups ascending WebSocket levels into passes: a level is carried by `perConnection` subscriptions
- * per connection, or by more when that would take more than `maxConnections` connections; a level
- * that needs more per connection than the one before it starts a pass of its own (fresh processes), so
- * that every row's connections carry the same number of subscriptions.
+ * Groups ascending levels into passes by how each is carried (`carry`: its transport and subscriptions
+ * per connection): a level carried differently from the one before it starts a pass of its own (fresh
+ * processes), so that every row's connections are of one kind and carry the same number each.
  */
-export function webSocketPasses(levels: readonly number[], perConnection: number, maxConnections: number): WebSocketPass[] {
-  const passes: { levels: number[]; perConnection: number }[] = [];
+export function groupPasses(
+  levels: readonly number[],
+  carry: (level: number) => { transport: FanoutTransport; perConnection: number },
+): FanoutPass[] {
+  const passes: { transport: FanoutTransport; levels: number[]; perConnection: number }[] = [];
   for (const level of levels) {
-    const per = Math.max(perConnection, Math.ceil(level / maxConnections));
+    const { transport, perConnection } = carry(level);
     const last = passes[passes.length - 1];
-    if (last && last.perConnection === per) last.levels.push(level);
-    else passes.push({ levels: [level], perConnection: per });
+    if (last && last.transport === transport && last.perConnection === perConnection) last.levels.push(level);
+    else passes.push({ transport, levels: [level], perConnection });
   }
   return passes;
+}
+
+/**
+ * The WebSocket passes: a level is carried by `perConnection` subscriptions per connection, or by more
+ * when that would take more than `maxConnections` connections.
+ */
+export function webSocketPasses(levels: readonly number[], perConnection: number, maxConnections: number): FanoutPass[] {
+  return groupPasses(levels, (level) => ({
+    transport: 'websocket',
+    perConnection: Math.max(perConnection, Math.ceil(level / maxConnections)),
+  }));
+}
+
+/**
+ * The SSE passes. `auto`: one subscription per HTTP connection (the distinct connections mode), unless
+ * that would take more than `maxConnections` connections; then the single connection mode with
+ * ceil(level / `maxConnections`) operations per stream. `single`: the single connection mode at every
+ * level (at least one operation per stream). `distinct`: one per connection at every level, refused
+ * above `maxConnections`. The single connection mode also puts at least ceil(level / 1,000) operations
+ * on a stream: the service lets one tenant reserve at most `SSE_STREAMS_PER_TENANT` streams, and at most
+ * `SSE_OPERATIONS_PER_STREAM` operations run on one, so a level above their product is refused.
+ */
+export function ssePasses(levels: readonly number[], mode: SseMode, maxConnections: number): FanoutPass[] {
+  return groupPasses(levels, (level) => {
+    const single = mode === 'single' || (mode === 'auto' && level > maxConnections);
+    if (!single) {
+      if (level > maxConnections)
+        throw new Error(`SSE distinct connections mode: ${level} subscriptions would take more than ${maxConnections} connections`);
+      return { transport: 'sse', perConnection: 1 };
+    }
+    const perConnection = Math.max(1, Math.ceil(level / maxConnections), Math.ceil(level / SSE_STREAMS_PER_TENANT));
+    if (perConnection > SSE_OPERATIONS_PER_STREAM)
+      throw new Error(
+        `SSE single connection mode: ${level} subscriptions need more than ${SSE_STREAMS_PER_TENANT} streams of ${SSE_OPERATIONS_PER_STREAM} operations, the service's bounds for one tenant`,
+      );
+    return { transport: 'sse-single', perConnection };
+  });
 }
 
 /** One transport's levels, ramped up in one server process fed by one load generator. */
@@ -226,7 +292,7 @@ async function runTransport(
         };
         rows.push(row);
         log(
-          `${level} subscriptions (${row.connections} connections): reads/interval ${row.upstreamReadsPerInterval}, poll lateness p50 ${row.pollLatenessMs.p50} p99 ${row.pollLatenessMs.p99} ms (${row.pollDeadlinesSkipped} skipped), observed→delivered p50 ${row.observedToDeliveredMs.p50} p99 ${row.observedToDeliveredMs.p99} max ${row.observedToDeliveredMs.max} ms, lost ${row.eventsLost}/${row.eventsExpected}, RSS ${row.serverRssMiB} MiB, CPU ${row.serverCpuPercent}% (${row.serverCpuPerEventUs} µs/event, waited for a CPU ${row.serverRunQueueWaitPercent}%)`,
+          `${level} subscriptions (${row.connections} connections of ${perConnection}): reads/interval ${row.upstreamReadsPerInterval}, poll lateness p50 ${row.pollLatenessMs.p50} p99 ${row.pollLatenessMs.p99} ms (${row.pollDeadlinesSkipped} skipped), observed→delivered p50 ${row.observedToDeliveredMs.p50} p99 ${row.observedToDeliveredMs.p99} max ${row.observedToDeliveredMs.max} ms, lost ${row.eventsLost}/${row.eventsExpected}, RSS ${row.serverRssMiB} MiB, CPU ${row.serverCpuPercent}% (${row.serverCpuPerEventUs} µs/event, waited for a CPU ${row.serverRunQueueWaitPercent}%)`,
         );
       }
       await load.request('close');

@@ -2,8 +2,9 @@
  * The fan-out benchmark's load process: the Tencent TCSS emulator on a `ManualClock` that this process
  * advances once per second (so every task changes at a known wall time), and thousands of
  * subscriptions to the service under test, which runs in another process: graphql-transport-ws over
- * WebSockets (`subscriber-connection.ts`) or GraphQL over SSE (`sse-subscription.ts`), the same
- * operation and the same measurements either way. The bench runner drives it over IPC: `open` (ramp up
+ * WebSockets (`subscriber-connection.ts`) or GraphQL over SSE, in graphql-sse's distinct connections
+ * mode (`sse-subscription.ts`) or its single connection mode (`sse-stream.ts`), the same operation and
+ * the same measurements every way. The bench runner drives it over IPC: `open` (ramp up
  * to N subscriptions on one transport), `window-start`, `window-end` (measure), `close`.
  *
  * Two delays are measured for every event received in a window, both on the machine's one wall clock
@@ -25,6 +26,7 @@ import { BENCH_ACCOUNT, BENCH_API_KEY } from '../support/bench-config';
 import { exitOnStop, type IpcMessage, send, serveIpc } from '../support/ipc';
 import { operation } from '../support/paths';
 import { round, Samples, summarize } from '../support/stats';
+import { SseStream } from './sse-stream';
 import { SseSubscription } from './sse-subscription';
 import { type ConnectionSink, type NextPayload, type Subscriber, SubscriberConnection } from './subscriber-connection';
 import type { WindowReport } from './window-report';
@@ -73,6 +75,9 @@ async function main(): Promise<void> {
   const connections: Subscriber[] = [];
   // One socket per SSE stream (a stream never frees its socket for another request): no pool limit.
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  // The single connection mode's PUTs and POSTs: short requests on a few reused sockets, so that they
+  // do not take a descriptor each (here and in the server) next to the streams'.
+  const requestAgent = new Agent({ keepAlive: true, maxSockets: 32, maxFreeSockets: 32 });
   let subscriptions = 0;
   /** Wall time of each subscription's first event (0 = none yet). */
   const firstEventAt: number[] = [];
@@ -117,13 +122,15 @@ async function main(): Promise<void> {
   serveIpc({
     /**
      * Ramps up to `subscriptions` in total over `transport` (`websocket`: `perConnection` subscriptions
-     * per socket; `sse`: one per HTTP connection, distinct connections mode); resolves once each has its
+     * per socket; `sse`: one per HTTP connection, distinct connections mode; `sse-single`:
+     * `perConnection` operations per event stream, single connection mode); resolves once each has its
      * first event.
      */
     async open(m: IpcMessage) {
       const target = Number(m['subscriptions']);
       const transport = String(m['transport'] ?? 'websocket');
-      if (transport !== 'websocket' && transport !== 'sse') throw new Error(`unknown transport "${transport}"`);
+      if (transport !== 'websocket' && transport !== 'sse' && transport !== 'sse-single')
+        throw new Error(`unknown transport "${transport}"`);
       const perConnection = transport === 'sse' ? 1 : Number(m['perConnection'] ?? 2);
       const parallel = Number(m['parallel'] ?? 50);
       const url = String(m['url']);
@@ -140,7 +147,9 @@ async function main(): Promise<void> {
           const c: Subscriber =
             transport === 'sse'
               ? new SseSubscription(url, BENCH_API_KEY, query, specs[0]!, sink, agent)
-              : new SubscriberConnection(url.replace(/^http/, 'ws'), BENCH_API_KEY, query, specs, sink);
+              : transport === 'sse-single'
+                ? new SseStream(url, BENCH_API_KEY, query, specs, sink, agent, requestAgent)
+                : new SubscriberConnection(url.replace(/^http/, 'ws'), BENCH_API_KEY, query, specs, sink);
           connections.push(c);
           await c.open();
         }
@@ -243,12 +252,14 @@ async function main(): Promise<void> {
     },
     close: async () => {
       for (const c of connections.splice(0)) c.close();
+      requestAgent.destroy();
       await new Promise((r) => setTimeout(r, 500));
     },
   });
   exitOnStop(async () => {
     clearInterval(ticker);
     for (const c of connections.splice(0)) c.close();
+    requestAgent.destroy();
     await emulator.dispose();
   });
   send({ type: 'ready', emulatorUrl: emulator.url, taskIds });

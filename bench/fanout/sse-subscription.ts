@@ -3,7 +3,7 @@ import { type Agent, type ClientRequest, type IncomingMessage, request } from 'n
 import { type ConnectionSink, type NextPayload, readUpdate, type Subscriber, type SubscriptionSpec } from './subscriber-connection';
 
 /** `event: next` and its data line, as the service writes every event (`src/server/streaming/sse-handler.ts`). */
-const NEXT_EVENT = 'event: next\ndata: ';
+export const NEXT_EVENT = 'event: next\ndata: ';
 
 /**
  * One subscription over GraphQL over SSE in the graphql-sse protocol's distinct connections mode (what
@@ -124,7 +124,7 @@ export class SseSubscription implements Subscriber {
 }
 
 /** An event's type and data by the SSE rules (data lines joined, comments skipped), for `\n` line ends. */
-function parseEvent(block: string): { event: string; data: string } {
+export function parseEvent(block: string): { event: string; data: string } {
   let event = 'message';
   const data: string[] = [];
   for (const line of block.split('\n')) {

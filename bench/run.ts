@@ -5,7 +5,9 @@
  *
  *   --only throughput,fanout,batching,abuse   run a subset (default: all four; `batching` includes the Huawei rows)
  *   --only huawei                       only the Huawei batch strategies (per-id, listing, chosen) of `batching`
- *   --levels 1000,5000,10000,20000      fan-out subscription counts over WebSockets (`none`: skip them)
+ *   --levels 1000,5000,10000,20000,50000  fan-out subscription counts over WebSockets (`none`: skip them); two
+ *                                       subscriptions per connection up to 20,000, and levels that would take more
+ *                                       than 10,000 connections in a pass of their own with more per connection
  *   --sse-levels 5000,20000             fan-out subscription counts over SSE (`none`: skip them); up to 10,000 in
  *                                       graphql-sse's distinct connections mode (one HTTP connection each, row
  *                                       `SSE distinct`), above in a pass of its own in its single connection mode
@@ -39,6 +41,10 @@ const TRANSPORT_LABELS: Record<FanoutTransport, string> = { websocket: 'WebSocke
 const TARGETS = {
   warmRatio: 0.8,
   fanoutSubscriptions: 20_000,
+  /** The next level of fan-out: this many subscriptions in one process, over at most 10,000 connections. */
+  wideFanoutSubscriptions: 50_000,
+  /** How late polls may start at `fanoutSubscriptions` (p99 of the server's lateness histogram), ms. */
+  pollLatenessP99Ms: 100,
   /** "RSS under 1.5 GB", read strictly as 1.5 × 10^9 bytes. */
   rssMiB: 1.5e9 / 1024 / 1024,
   p99Ms: 250,
@@ -87,7 +93,7 @@ function parseArgs(argv: readonly string[]): Args {
       return n;
     });
   };
-  const levels = levelList('--levels', quick ? '200,1000' : '1000,5000,10000,20000');
+  const levels = levelList('--levels', quick ? '200,1000' : '1000,5000,10000,20000,50000');
   // The SSE rows stand next to the WebSocket rows of the same counts: 5,000 in the distinct connections
   // mode, 20,000 in the single connection mode (20,000 connections would exceed the open-file limit).
   const sseLevels = levelList('--sse-levels', quick ? '1000' : '5000,20000');
@@ -408,6 +414,28 @@ function evaluate(
       target: `observed by a poll → delivered to all ${TARGETS.fanoutSubscriptions}: p99 < ${TARGETS.p99Ms} ms, none lost`,
       measured: top ? `p99 ${top.observedToDeliveredMs.p99} ms, lost ${top.eventsLost}` : 'level not run',
       met: !!top && top.observedToDeliveredMs.p99 < TARGETS.p99Ms && top.eventsLost === 0 && top.eventsReceived > 0,
+    });
+    out.push({
+      target: `poll lateness at ${TARGETS.fanoutSubscriptions} subscriptions: p99 < ${TARGETS.pollLatenessP99Ms} ms`,
+      measured: top
+        ? `p50 ${top.pollLatenessMs.p50} ms, p99 ${top.pollLatenessMs.p99} ms (${top.pollLatenessMs.count} polls)`
+        : 'level not run',
+      met: !!top && top.pollLatenessMs.count > 0 && top.pollLatenessMs.p99 < TARGETS.pollLatenessP99Ms,
+    });
+    const wide = fanout.rows.find((r) => r.transport === 'websocket' && r.subscriptions === TARGETS.wideFanoutSubscriptions);
+    out.push({
+      target: `${TARGETS.wideFanoutSubscriptions} subscriptions over ≤ 10,000 connections: p99 < ${TARGETS.p99Ms} ms, none lost, RSS < ${round(TARGETS.rssMiB, 0)} MiB`,
+      measured: wide
+        ? `${wide.connections} connections: p99 ${wide.observedToDeliveredMs.p99} ms, lost ${wide.eventsLost}, RSS ${wide.serverRssMiB} MiB (peak ${wide.serverPeakRssMiB})`
+        : 'level not run',
+      met:
+        !!wide &&
+        wide.connections <= 10_000 &&
+        wide.observedToDeliveredMs.p99 < TARGETS.p99Ms &&
+        wide.eventsLost === 0 &&
+        wide.eventsReceived > 0 &&
+        wide.serverRssMiB < TARGETS.rssMiB &&
+        wide.serverActiveStreams === TARGETS.wideFanoutSubscriptions,
     });
   }
   if (abuse) {

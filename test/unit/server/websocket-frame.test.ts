@@ -1,10 +1,12 @@
-import { Sender } from 'ws';
+import * as ws from 'ws';
 
 import { FRAME_HEADROOM, textFrame } from '../../../src/server/websocket-frame';
 
 /** What ws itself sends for `text` as a server: header and data, joined. */
 function wsFrame(text: Buffer): Buffer {
-  const parts = (Sender as unknown as { frame(data: Buffer, options: object): Buffer[] }).frame(text, {
+  // ws exports its Sender, without a type for it.
+  const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
+  const parts = Sender.frame(text, {
     fin: true,
     opcode: 1,
     mask: false,

@@ -82,7 +82,10 @@ export interface FanoutRow {
   readonly rampMs: number;
   readonly windowMs: number;
   readonly upstreamReadsPerInterval: number;
+  /** The most reads per interval of any one task, between its own first and last read in the window. */
   readonly maxReadsOfOneTaskPerInterval: number;
+  /** The shortest time between two consecutive reads of one task in the window, ms. */
+  readonly shortestPollGapMs: number | undefined;
   /** Time between consecutive reads of one task (the effective polling interval), ms. */
   readonly pollGapMs: DelaySummary;
   /**
@@ -263,6 +266,7 @@ async function runTransport(
           windowMs: m.windowMs,
           upstreamReadsPerInterval: m.readsPerInterval,
           maxReadsOfOneTaskPerInterval: m.maxReadsOfOneTaskPerInterval,
+          shortestPollGapMs: m.shortestPollGapMs,
           pollGapMs: m.pollGapMs,
           pollLatenessMs: {
             count: lateness.get(Infinity) ?? 0,

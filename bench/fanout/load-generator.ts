@@ -205,14 +205,27 @@ async function main(): Promise<void> {
       const perTask = new Map<string, number>();
       for (const r of requests) for (const id of r.taskIds) perTask.set(id, (perTask.get(id) ?? 0) + 1);
       // Time between consecutive reads of the same task: the effective polling interval.
+      const firstRead = new Map<string, number>();
       const lastRead = new Map<string, number>();
       const gaps = new Samples();
+      let shortestGap = Infinity;
       for (const r of requests) {
         for (const id of r.taskIds) {
           const last = lastRead.get(id);
-          if (last !== undefined) gaps.push(r.at - last);
+          if (last !== undefined) {
+            gaps.push(r.at - last);
+            shortestGap = Math.min(shortestGap, r.at - last);
+          } else firstRead.set(id, r.at);
           lastRead.set(id, r.at);
         }
+      }
+      // Each task's reads per interval between its own first and last read in the window: a task read
+      // every 1000 ms counts 1.0 however the window's edges fall (a 10.02 s window may hold 11 of its
+      // reads, which a count over the window would call 1.1 per interval).
+      let maxRate = 0;
+      for (const [id, n] of perTask) {
+        const span = lastRead.get(id)! - firstRead.get(id)!;
+        if (n >= 2 && span > 0) maxRate = Math.max(maxRate, ((n - 1) * Number(m['intervalMs'] ?? 1000)) / span);
       }
       let expected = 0;
       let lost = 0;
@@ -230,7 +243,8 @@ async function main(): Promise<void> {
         windowMs: w.end - w.start,
         upstreamReads: requests.length,
         readsPerInterval: round(requests.length / intervals, 2),
-        maxReadsOfOneTaskPerInterval: round(Math.max(0, ...perTask.values()) / intervals, 2),
+        maxReadsOfOneTaskPerInterval: round(maxRate, 2),
+        shortestPollGapMs: Number.isFinite(shortestGap) ? shortestGap : undefined,
         tasksRead: perTask.size,
         pollGapMs: summarize(gaps.values()),
         eventsPublished: publishedTotal,

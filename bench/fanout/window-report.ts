@@ -12,7 +12,10 @@ export interface WindowReport {
   /** Requests the emulator received in the window. */
   readonly upstreamReads: number;
   readonly readsPerInterval: number;
+  /** The most reads per interval of any one task, between its own first and last read in the window. */
   readonly maxReadsOfOneTaskPerInterval: number;
+  /** The shortest time between two consecutive reads of one task in the window, ms. */
+  readonly shortestPollGapMs: number | undefined;
   readonly tasksRead: number;
   /** Time between consecutive reads of one task: the effective polling interval. */
   readonly pollGapMs: DelaySummary;

@@ -260,10 +260,11 @@ export function attachWebSocket(opts: WebSocketOptions): WebSocketEndpoint {
             const message = classifyClientMessage(text);
             if (message && !message.allowed) return socket.close(CloseCode.BadRequest, 'Invalid message received');
             if (message?.type === MessageType.Complete && typeof message.id === 'string') extra.operations.cancel(message.id);
-            // graphql-ws takes the message parsed as well as its text (its parseMessage parses only a string),
-            // and keeps it for as long as a subscription runs: hand it the parsed message, with the query
-            // text every subscription of that query shares, not the frame's text and a copy of the query each.
-            const forProtocol = message ? queryTexts.share(message.parsed) : text;
+            // graphql-ws takes a message parsed as well as its text (its parseMessage parses only a string),
+            // and keeps a subscribe message for as long as its subscription runs: hand it that one parsed,
+            // with the query text every subscription of that query shares, not the frame's text and a copy
+            // of the query each. Other messages go as they came.
+            const forProtocol = message?.type === MessageType.Subscribe ? queryTexts.share(message.parsed) : text;
             cb(forProtocol as string).catch((e: unknown) => {
               logger.error({ err: ensureError(e).message }, 'websocket message handling failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');

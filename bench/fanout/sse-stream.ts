@@ -1,6 +1,6 @@
 import { type Agent, type ClientRequest, type IncomingMessage, request } from 'node:http';
 
-import { NEXT_EVENT, parseEvent } from './sse-subscription';
+import { followEventStream, NEXT_EVENT, parseEvent, splitEvents } from './sse-subscription';
 import { type ConnectionSink, type NextPayload, readUpdate, type Subscriber, type SubscriptionSpec } from './subscriber-connection';
 
 /** graphql-sse's `TOKEN_HEADER_KEY`: the header naming a single-connection stream's reservation. */
@@ -100,47 +100,25 @@ export class SseStream implements Subscriber {
 
   /** Connects the reserved stream; resolves once its `200` headers arrived. */
   private connect(token: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const req = request(this.url, {
-        method: 'GET',
-        agent: this.streamAgent,
-        headers: { accept: 'text/event-stream', authorization: `Bearer ${this.apiKey}`, [TOKEN_HEADER]: token },
-      });
-      this.req = req;
-      let opened = false;
-      req.on('response', (res: IncomingMessage) => {
-        res.setEncoding('utf8');
-        if (res.statusCode !== 200) {
-          let text = '';
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => reject(new Error(`SSE stream answered ${res.statusCode}: ${text.slice(0, 300)}`)));
-          return;
-        }
-        opened = true;
-        res.on('data', (chunk: string) => this.onData(chunk, Date.now()));
-        res.on('end', () => {
-          if (!this.closedByUs) this.sink.onProblem('close', `stream of subscriptions ${this.specs[0]?.index}… ended by the server`);
-        });
-        resolve();
-      });
-      req.on('error', (e) => {
-        if (this.closedByUs) return;
-        if (opened) this.sink.onProblem('close', e.message);
-        else reject(e);
-      });
-      req.end();
+    const req = request(this.url, {
+      method: 'GET',
+      agent: this.streamAgent,
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${this.apiKey}`, [TOKEN_HEADER]: token },
     });
+    this.req = req;
+    const following = followEventStream(
+      req,
+      `subscriptions ${this.specs[0]?.index}…`,
+      this.sink,
+      () => this.closedByUs,
+      (chunk, at) => this.onData(chunk, at),
+    );
+    req.end();
+    return following;
   }
 
-  /** Splits what arrived into events (each ends with a blank line); keeps an unfinished one for the next chunk. */
   private onData(chunk: string, receivedAt: number): void {
-    const text = this.pending === '' ? chunk : this.pending + chunk;
-    let start = 0;
-    for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n', start)) {
-      this.onEvent(text.slice(start, end), receivedAt);
-      start = end + 2;
-    }
-    this.pending = start === text.length ? '' : text.slice(start);
+    this.pending = splitEvents(this.pending, chunk, (block) => this.onEvent(block, receivedAt));
   }
 
   private onEvent(block: string, receivedAt: number): void {

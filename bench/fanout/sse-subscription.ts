@@ -41,42 +41,27 @@ export class SseSubscription implements Subscriber {
 
   /** Sends the request; resolves once the stream's `200` headers arrived (the operation was admitted). */
   open(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const body = JSON.stringify({ query: this.query, operationName: 'ExportTaskUpdates', variables: { ids: [this.spec.taskId] } });
-      const req = request(this.url, {
-        method: 'POST',
-        agent: this.agent,
-        headers: {
-          accept: 'text/event-stream',
-          authorization: `Bearer ${this.apiKey}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      });
-      this.req = req;
-      let opened = false;
-      req.on('response', (res: IncomingMessage) => {
-        res.setEncoding('utf8');
-        if (res.statusCode !== 200) {
-          let text = '';
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => reject(new Error(`SSE request answered ${res.statusCode}: ${text.slice(0, 300)}`)));
-          return;
-        }
-        opened = true;
-        res.on('data', (chunk: string) => this.onData(chunk, Date.now()));
-        res.on('end', () => {
-          if (!this.closedByUs) this.sink.onProblem('close', `stream of subscription ${this.spec.index} ended by the server`);
-        });
-        resolve();
-      });
-      req.on('error', (e) => {
-        if (this.closedByUs) return;
-        if (opened) this.sink.onProblem('close', e.message);
-        else reject(e);
-      });
-      req.end(body);
+    const body = JSON.stringify({ query: this.query, operationName: 'ExportTaskUpdates', variables: { ids: [this.spec.taskId] } });
+    const req = request(this.url, {
+      method: 'POST',
+      agent: this.agent,
+      headers: {
+        accept: 'text/event-stream',
+        authorization: `Bearer ${this.apiKey}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      },
     });
+    this.req = req;
+    const following = followEventStream(
+      req,
+      `subscription ${this.spec.index}`,
+      this.sink,
+      () => this.closedByUs,
+      (chunk, at) => this.onData(chunk, at),
+    );
+    req.end(body);
+    return following;
   }
 
   /** Ends the stream (the server sees the connection close and ends the subscription). */
@@ -85,15 +70,8 @@ export class SseSubscription implements Subscriber {
     this.req?.destroy();
   }
 
-  /** Splits what arrived into events (each ends with a blank line); keeps an unfinished one for the next chunk. */
   private onData(chunk: string, receivedAt: number): void {
-    const text = this.pending === '' ? chunk : this.pending + chunk;
-    let start = 0;
-    for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n', start)) {
-      this.onEvent(text.slice(start, end), receivedAt);
-      start = end + 2;
-    }
-    this.pending = start === text.length ? '' : text.slice(start);
+    this.pending = splitEvents(this.pending, chunk, (block) => this.onEvent(block, receivedAt));
   }
 
   private onEvent(block: string, receivedAt: number): void {
@@ -136,4 +114,56 @@ export function parseEvent(block: string): { event: string; data: string } {
     else if (field === 'data') data.push(value);
   }
   return { event, data: data.join('\n') };
+}
+
+/**
+ * Follows the event stream that `req` asks for: resolves once its `200` headers arrived, from then on
+ * hands each chunk (UTF-8 text) to `onChunk` with its receipt time, and reports the stream's end or
+ * failure to `sink` unless `closedByUs()`; rejects with the answer of any other status, or a failure
+ * before the headers. `what` names the stream in the reports.
+ */
+export function followEventStream(
+  req: ClientRequest,
+  what: string,
+  sink: ConnectionSink,
+  closedByUs: () => boolean,
+  onChunk: (chunk: string, receivedAt: number) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let opened = false;
+    req.on('response', (res: IncomingMessage) => {
+      res.setEncoding('utf8');
+      if (res.statusCode !== 200) {
+        let text = '';
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => reject(new Error(`SSE stream of ${what} answered ${res.statusCode}: ${text.slice(0, 300)}`)));
+        return;
+      }
+      opened = true;
+      res.on('data', (chunk: string) => onChunk(chunk, Date.now()));
+      res.on('end', () => {
+        if (!closedByUs()) sink.onProblem('close', `stream of ${what} ended by the server`);
+      });
+      resolve();
+    });
+    req.on('error', (e) => {
+      if (closedByUs()) return;
+      if (opened) sink.onProblem('close', e.message);
+      else reject(e);
+    });
+  });
+}
+
+/**
+ * Splits what arrived on an event stream into events (each ends with a blank line), after `pending`,
+ * the unfinished event of the chunk before; hands each to `onEvent` and returns the new unfinished end.
+ */
+export function splitEvents(pending: string, chunk: string, onEvent: (block: string) => void): string {
+  const text = pending === '' ? chunk : pending + chunk;
+  let start = 0;
+  for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n', start)) {
+    onEvent(text.slice(start, end));
+    start = end + 2;
+  }
+  return start === text.length ? '' : text.slice(start);
 }

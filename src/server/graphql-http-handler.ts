@@ -10,6 +10,7 @@ import { describeOperation, startOperationSpan } from '../observability/trace';
 import type { RateDecision } from '../quota/tenant-rate-limiter';
 import type { OperationEnd, ReadRecorder } from '../tasks/task-service';
 import type { TenantRuntime } from '../tenancy/tenant-runtime';
+import { closeAfterLinger } from './lingering-close';
 import { BodyError, readBody } from './request-body';
 import type { ResponseCache } from './response-cache';
 
@@ -86,8 +87,9 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
       } catch (e) {
         const err = e instanceof BodyError ? e : new BodyError(400, 'Request body could not be read', false);
         // A body read to its end leaves nothing in flight: the answer arrives whole, then the connection
-        // closes. One not read to its end (beyond the discard bounds) is cut once answered.
-        if (!err.drained) res.once('finish', () => req.socket.destroy());
+        // closes. One not read to its end (beyond the discard bounds) is cut once answered, after a
+        // bounded linger so that the client still sending can read the answer.
+        if (!err.drained) closeAfterLinger(req);
         refused(origin.span, ErrorCode.BAD_REQUEST);
         sendError(res, err.status, ErrorCode.BAD_REQUEST, err.message, { connection: 'close' });
         return;

@@ -107,6 +107,34 @@ describe('a request body over the 1 MiB cap (a real service process)', () => {
     expect(response.slice(response.indexOf('\r\n\r\n') + 4)).toBe(JSON.stringify(TOO_LARGE));
   });
 
+  it('reads on for a while after answering a body it will not read, so a client still sending, reading late, gets its 413', async () => {
+    const head =
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer ${API_KEY}\r\n` +
+      `Content-Length: ${100 * MIB}\r\n\r\n`;
+    const response = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      const timer = setTimeout(() => (socket.destroy(), reject(new Error(`no close within 10 s; got ${text.slice(0, 300)}`))), 10_000);
+      socket.setEncoding('latin1');
+      socket.on('data', (d: string) => (text += d));
+      socket.on('error', () => undefined);
+      socket.on('close', () => (clearTimeout(timer), resolve(text)));
+      // Like a client busy uploading: it does not read for 500 ms and sends 64 KiB every 10 ms meanwhile.
+      socket.pause();
+      socket.write(head);
+      const piece = Buffer.alloc(64 * 1024, 'x');
+      const sender = setInterval(() => socket.writable && socket.write(piece), 10);
+      setTimeout(() => {
+        clearInterval(sender);
+        socket.resume();
+      }, 500);
+    });
+    // A server that closed at once would have reset the connection under the upload: the client's next
+    // write fails and the answer waiting in its socket is lost.
+    expect(response).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+    expect(response.slice(response.indexOf('\r\n\r\n') + 4)).toBe(JSON.stringify(TOO_LARGE));
+  });
+
   it('cuts the connection once a chunked body passes the 64 MiB it would read', async () => {
     const head =
       `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer ${API_KEY}\r\n` +

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { ErrorCode } from '../../errors/error-code';
 import { sendError } from '../graphql-http-handler';
+import { closeAfterLinger } from '../lingering-close';
 import type { OperationRequest } from '../operation-preparer';
 import { BodyError, readBody } from '../request-body';
 
@@ -48,7 +49,7 @@ export async function readStreamRequest(
       text = await readBody(req, maxBodyBytes);
     } catch (e) {
       const err = e instanceof BodyError ? e : new BodyError(400, 'Request body could not be read', false);
-      if (!err.drained) res.once('finish', () => req.socket.destroy());
+      if (!err.drained) closeAfterLinger(req);
       sendError(res, err.status, ErrorCode.BAD_REQUEST, err.message, { connection: 'close' });
       return undefined;
     }

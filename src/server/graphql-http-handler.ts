@@ -27,6 +27,18 @@ export function sendError(
   res.end(body);
 }
 
+/**
+ * Answers a request whose body could not be read (`readBody`'s `BodyError`, or any failure as a 400), and
+ * closes its connection: a body read to its end leaves nothing in flight, so the answer arrives whole and
+ * the connection closes; one not read to its end (beyond the discard bounds) is cut once answered, after
+ * a bounded linger so that a client still sending can read the answer.
+ */
+export function sendBodyError(req: IncomingMessage, res: ServerResponse, e: unknown): void {
+  const err = e instanceof BodyError ? e : new BodyError(400, 'Request body could not be read', false);
+  if (!err.drained) closeAfterLinger(req);
+  sendError(res, err.status, ErrorCode.BAD_REQUEST, err.message, { connection: 'close' });
+}
+
 /** Answers 401 to a request without a valid API key (its body, if any, is discarded). */
 export function sendUnauthenticated(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
@@ -85,13 +97,8 @@ export function createGraphQLHttpHandler(opts: GraphQLHttpHandlerOptions) {
       try {
         text = await readBody(req, opts.maxBodyBytes);
       } catch (e) {
-        const err = e instanceof BodyError ? e : new BodyError(400, 'Request body could not be read', false);
-        // A body read to its end leaves nothing in flight: the answer arrives whole, then the connection
-        // closes. One not read to its end (beyond the discard bounds) is cut once answered, after a
-        // bounded linger so that the client still sending can read the answer.
-        if (!err.drained) closeAfterLinger(req);
         refused(origin.span, ErrorCode.BAD_REQUEST);
-        sendError(res, err.status, ErrorCode.BAD_REQUEST, err.message, { connection: 'close' });
+        sendBodyError(req, res, e);
         return;
       }
     }

@@ -78,14 +78,7 @@ export class SocketFlow {
   send(data: string | Buffer): Promise<void> | undefined {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return this.closed();
-    if (socket.bufferedAmount < SEND_HIGH_WATER_BYTES) {
-      socket.send(data, { binary: false });
-      this.check();
-      return undefined;
-    }
-    const written = new Promise<void>((resolve) => socket.send(data, { binary: false }, () => resolve()));
-    this.check();
-    return written;
+    return this.queue((done) => socket.send(data, { binary: false }, done && (() => done())));
   }
 
   /**
@@ -100,12 +93,20 @@ export class SocketFlow {
     const socket = this.socket;
     if (socket.readyState !== socket.OPEN) return this.closed();
     const bytes = textFrame(frame);
-    if (socket.bufferedAmount < SEND_HIGH_WATER_BYTES) {
-      this.raw.write(bytes);
+    return this.queue((done) => this.raw.write(bytes, done && (() => done())));
+  }
+
+  /**
+   * Queues one frame with `write`: without a callback while less than `SEND_HIGH_WATER_BYTES` is
+   * queued (nothing to wait for), else with `done` and a promise of it; then weighs the queue.
+   */
+  private queue(write: (done: (() => void) | undefined) => void): Promise<void> | undefined {
+    if (this.socket.bufferedAmount < SEND_HIGH_WATER_BYTES) {
+      write(undefined);
       this.check();
       return undefined;
     }
-    const written = new Promise<void>((resolve) => this.raw.write(bytes, () => resolve()));
+    const written = new Promise<void>((resolve) => write(resolve));
     this.check();
     return written;
   }

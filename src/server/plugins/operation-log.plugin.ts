@@ -27,27 +27,9 @@ export function operationLogPlugin(
       return {
         async willSendResponse(rc) {
           const seconds = (performance.now() - started) / 1000;
-          const name = rc.operationName ?? null;
-          const type = rc.operation?.operation ?? null;
           const { outcome, codes } = outcomeOf(rc);
-          metrics.operation(name, type, outcome, seconds);
-          describeOperation(contextValue.span, { name, type, outcome, codes });
-          const { level, skipped } = policy.levelOf(outcome, seconds);
-          if (!logger.isLevelEnabled(level)) return;
-          logger[level](
-            {
-              requestId: contextValue.requestId,
-              tenant: contextValue.tenant.id,
-              transport: 'http',
-              operation: name,
-              type,
-              outcome,
-              durationMs: Math.round(seconds * 10_000) / 10,
-              ...(codes.length > 0 ? { errorCodes: codes } : {}),
-              ...(skipped > 0 ? { skippedOk: skipped } : {}),
-            },
-            'graphql operation',
-          );
+          const ended = { name: rc.operationName ?? null, type: rc.operation?.operation ?? null, outcome, codes, seconds };
+          recordOperation(metrics, logger, policy, contextValue.tenant.id, contextValue, ended);
         },
       };
     },
@@ -63,26 +45,50 @@ export function cachedAnswerRecorder(
   logger: Logger,
   policy: OperationLogPolicy,
 ): (tenant: { readonly id: string }, origin: OperationOrigin, name: string | null, seconds: number) => void {
-  return (tenant, origin, name, seconds) => {
-    metrics.operation(name, 'query', 'ok', seconds);
-    describeOperation(origin.span, { name, type: 'query', outcome: 'ok', codes: [] });
-    const { level, skipped } = policy.levelOf('ok', seconds);
-    if (!logger.isLevelEnabled(level)) return;
-    logger[level](
-      {
-        requestId: origin.requestId,
-        tenant: tenant.id,
-        transport: 'http',
-        operation: name,
-        type: 'query',
-        outcome: 'ok',
-        durationMs: Math.round(seconds * 10_000) / 10,
-        cached: true,
-        ...(skipped > 0 ? { skippedOk: skipped } : {}),
-      },
-      'graphql operation',
-    );
-  };
+  return (tenant, origin, name, seconds) =>
+    recordOperation(metrics, logger, policy, tenant.id, origin, { name, type: 'query', outcome: 'ok', codes: [], seconds, cached: true });
+}
+
+/** How one plain-HTTP operation ended. */
+interface EndedOperation {
+  readonly name: string | null;
+  readonly type: string | null;
+  readonly outcome: OperationOutcome;
+  readonly codes: readonly string[];
+  readonly seconds: number;
+  /** Answered from the response cache. */
+  readonly cached?: boolean;
+}
+
+/** The operation's metric, its span's attributes, and its `graphql operation` line at the level `policy` gives it. */
+function recordOperation(
+  metrics: ServiceMetrics,
+  logger: Logger,
+  policy: OperationLogPolicy,
+  tenantId: string,
+  origin: OperationOrigin,
+  op: EndedOperation,
+): void {
+  const { name, type, outcome, codes, seconds } = op;
+  metrics.operation(name, type, outcome, seconds);
+  describeOperation(origin.span, { name, type, outcome, codes });
+  const { level, skipped } = policy.levelOf(outcome, seconds);
+  if (!logger.isLevelEnabled(level)) return;
+  logger[level](
+    {
+      requestId: origin.requestId,
+      tenant: tenantId,
+      transport: 'http',
+      operation: name,
+      type,
+      outcome,
+      durationMs: Math.round(seconds * 10_000) / 10,
+      ...(codes.length > 0 ? { errorCodes: codes } : {}),
+      ...(op.cached ? { cached: true } : {}),
+      ...(skipped > 0 ? { skippedOk: skipped } : {}),
+    },
+    'graphql operation',
+  );
 }
 
 function outcomeOf(rc: GraphQLRequestContextWillSendResponse<GraphQLContext>): { outcome: OperationOutcome; codes: string[] } {

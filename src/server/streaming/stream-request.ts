@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { ErrorCode } from '../../errors/error-code';
-import { sendError } from '../graphql-http-handler';
-import { closeAfterLinger } from '../lingering-close';
+import { sendBodyError, sendError } from '../graphql-http-handler';
 import type { OperationRequest } from '../operation-preparer';
-import { BodyError, readBody } from '../request-body';
+import { readBody } from '../request-body';
 
 /** An operation request of a streaming transport: GraphQL over HTTP's parameters, with their `extensions`. */
 export interface StreamOperationRequest extends OperationRequest {
@@ -48,9 +47,7 @@ export async function readStreamRequest(
     try {
       text = await readBody(req, maxBodyBytes);
     } catch (e) {
-      const err = e instanceof BodyError ? e : new BodyError(400, 'Request body could not be read', false);
-      if (!err.drained) closeAfterLinger(req);
-      sendError(res, err.status, ErrorCode.BAD_REQUEST, err.message, { connection: 'close' });
+      sendBodyError(req, res, e);
       return undefined;
     }
     try {
